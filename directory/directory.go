@@ -1,0 +1,487 @@
+package directory
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Config is what a Directory needs to open.
+type Config struct {
+	// Dir is the data directory; it holds the store file and the index.
+	Dir string
+	// Taxonomy, Thesaurus and Gazetteer are the vocabulary: categories,
+	// synonyms and postcode districts.
+	Taxonomy  *Taxonomy
+	Thesaurus *Thesaurus
+	Gazetteer *Gazetteer
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Logger receives start-up and repair messages; discarded when nil.
+	Logger *slog.Logger
+	// LockTimeout is how long to wait for another process to release the
+	// data directory before giving up; one second when zero.
+	LockTimeout time.Duration
+}
+
+// Directory is the community resource directory: the bbolt store (the
+// source of truth) and the Bleve index (derived from it), kept in step.
+// Every listing write goes to the store in one transaction, which also
+// queues the listing ids as pending index work; the index then catches up
+// and records the store generation it has reached. On open, pending work
+// left by a crash is replayed, so the index never stays behind the store.
+// A Directory is safe for concurrent use.
+type Directory struct {
+	dir   string
+	store *store
+	index *bleveIndex
+	tax   *Taxonomy
+	th    *Thesaurus
+	gaz   *Gazetteer
+	now   func() time.Time
+	log   *slog.Logger
+	// writeMu serialises listing writes so the index applies generations
+	// in order.
+	writeMu sync.Mutex
+}
+
+const (
+	storeFile = "livingwell.db"
+	indexDir  = "index.bleve"
+)
+
+// Open opens the directory in cfg.Dir, creating it when empty, and brings
+// the index into step with the store (rebuilding it when it is missing,
+// damaged or of an older layout). It returns ECONFLICT when another process
+// holds the data directory.
+func Open(cfg Config) (*Directory, error) {
+	if cfg.Taxonomy == nil || cfg.Thesaurus == nil || cfg.Gazetteer == nil {
+		return nil, Errorf(EINVALID, "directory: taxonomy, thesaurus and gazetteer are required")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.LockTimeout == 0 {
+		cfg.LockTimeout = time.Second
+	}
+	st, err := openStore(filepath.Join(cfg.Dir, storeFile), cfg.LockTimeout)
+	if err != nil {
+		return nil, err
+	}
+	d := &Directory{dir: cfg.Dir, store: st, tax: cfg.Taxonomy, th: cfg.Thesaurus, gaz: cfg.Gazetteer, now: cfg.Now, log: cfg.Logger}
+	if err := d.openIndex(); err != nil {
+		st.close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *Directory) indexPath() string { return filepath.Join(d.dir, indexDir) }
+
+// openIndex opens or rebuilds the index and replays pending work.
+func (d *Directory) openIndex() error {
+	// A rebuild interrupted by a crash leaves its temporary folder behind.
+	os.RemoveAll(d.indexPath() + ".tmp")
+	ix, fresh, reason, err := openIndex(d.indexPath())
+	if err != nil {
+		return err
+	}
+	d.index = ix
+	if fresh {
+		if gen, _ := d.store.generation(); gen > 0 {
+			d.log.Warn("rebuilding the search index from the store", "reason", reason)
+		}
+		return d.rebuild()
+	}
+	if changed, err := d.index.ensureSynonyms(d.th); err != nil {
+		return err
+	} else if changed {
+		d.log.Info("loaded a new synonym vocabulary into the index", "groups", d.th.Len())
+	}
+	storeGen, err := d.store.generation()
+	if err != nil {
+		return Internal(err, "read store generation")
+	}
+	idxGen, err := d.index.generation()
+	if err != nil {
+		return err
+	}
+	switch {
+	case idxGen > storeGen:
+		d.log.Warn("rebuilding the search index from the store", "reason", fmt.Sprintf("the index (generation %d) is ahead of the store (generation %d), as after restoring a backup", idxGen, storeGen))
+		return d.rebuild()
+	case idxGen < storeGen:
+		n, err := d.catchUp(nil)
+		if err != nil {
+			return err
+		}
+		d.log.Warn("brought the search index back in step with the store", "listings", n, "from_generation", idxGen, "to_generation", storeGen)
+	}
+	return nil
+}
+
+// Close closes the index and the store.
+func (d *Directory) Close() error {
+	return errors.Join(d.index.close(), d.store.close())
+}
+
+// Rebuild recreates the whole index from the store.
+func (d *Directory) Rebuild(ctx context.Context) error {
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	return d.rebuild()
+}
+
+// rebuild builds a new index in a temporary folder from a snapshot of the
+// store and swaps it into place, so a crash half-way leaves either the old
+// index or none (which the next start rebuilds).
+func (d *Directory) rebuild() error {
+	start := time.Now()
+	tmp := d.indexPath() + ".tmp"
+	if err := os.RemoveAll(tmp); err != nil {
+		return Internal(err, "clear the temporary index")
+	}
+	ix, _, _, err := openIndex(tmp)
+	if err != nil {
+		return err
+	}
+	if _, err := ix.ensureSynonyms(d.th); err != nil {
+		ix.close()
+		return err
+	}
+	n := 0
+	var gen uint64
+	err = d.store.db.View(func(tx *bolt.Tx) error {
+		gen = readU64(tx.Bucket(bucketMeta).Get(keyGeneration))
+		b := ix.idx.NewBatch()
+		err := tx.Bucket(bucketListings).ForEach(func(k, v []byte) error {
+			var l Listing
+			if err := json.Unmarshal(v, &l); err != nil {
+				return Internal(err, "decode listing "+string(k))
+			}
+			if err := b.Index(l.ID, newIndexDoc(&l, d.tax)); err != nil {
+				return Internal(err, "index listing "+l.ID)
+			}
+			n++
+			if b.Size() >= indexBatchSize {
+				if err := ix.idx.Batch(b); err != nil {
+					return Internal(err, "index listings")
+				}
+				b.Reset()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		b.SetInternal(internalGeneration, u64(gen))
+		return ix.idx.Batch(b)
+	})
+	if err != nil {
+		ix.close()
+		return Internal(err, "rebuild the index")
+	}
+	if err := ix.close(); err != nil {
+		return Internal(err, "close the new index")
+	}
+	if d.index != nil {
+		d.index.close()
+	}
+	if err := os.RemoveAll(d.indexPath()); err != nil {
+		return Internal(err, "remove the old index")
+	}
+	if err := os.Rename(tmp, d.indexPath()); err != nil {
+		return Internal(err, "put the new index in place")
+	}
+	ix, _, _, err = openIndex(d.indexPath())
+	if err != nil {
+		return err
+	}
+	d.index = ix
+	if err := d.store.clearPending(gen); err != nil {
+		return Internal(err, "clear pending index work")
+	}
+	d.log.Info("search index rebuilt", "listings", n, "generation", gen, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// indexBatchSize is how many listings go into one index batch.
+const indexBatchSize = 1000
+
+// catchUp indexes every listing the store has queued since the index's
+// generation, taking listings from known when there and from the store
+// otherwise, then records the store's generation in the index and clears
+// the queue. It returns how many listings it indexed or removed. Callers
+// hold writeMu (or are opening).
+func (d *Directory) catchUp(known map[string]*Listing) (int, error) {
+	storeGen, err := d.store.generation()
+	if err != nil {
+		return 0, Internal(err, "read store generation")
+	}
+	idxGen, err := d.index.generation()
+	if err != nil {
+		return 0, err
+	}
+	if idxGen >= storeGen {
+		return 0, nil
+	}
+	ids, err := d.store.pendingSince(idxGen)
+	if err != nil {
+		return 0, Internal(err, "read pending index work")
+	}
+	for start := 0; start < len(ids) || start == 0; start += indexBatchSize {
+		chunk := ids[start:min(start+indexBatchSize, len(ids))]
+		b := d.index.idx.NewBatch()
+		err := d.store.db.View(func(tx *bolt.Tx) error {
+			for _, id := range chunk {
+				l, ok := known[id]
+				if !ok {
+					var err error
+					if l, err = getListing(tx, id); err != nil {
+						return err
+					}
+				}
+				if l == nil {
+					b.Delete(id)
+					continue
+				}
+				if err := b.Index(id, newIndexDoc(l, d.tax)); err != nil {
+					return Internal(err, "index listing "+id)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+		if start+indexBatchSize >= len(ids) {
+			b.SetInternal(internalGeneration, u64(storeGen))
+		}
+		if err := d.index.idx.Batch(b); err != nil {
+			return 0, Internal(err, "update the index")
+		}
+	}
+	if err := d.store.clearPending(storeGen); err != nil {
+		return 0, Internal(err, "clear pending index work")
+	}
+	return len(ids), nil
+}
+
+// Now returns the directory's clock reading.
+func (d *Directory) Now() time.Time { return d.now() }
+
+// Taxonomy returns the categories in use.
+func (d *Directory) Taxonomy() *Taxonomy { return d.tax }
+
+// Thesaurus returns the synonym vocabulary in use.
+func (d *Directory) Thesaurus() *Thesaurus { return d.th }
+
+// Gazetteer returns the postcode lookup in use.
+func (d *Directory) Gazetteer() *Gazetteer { return d.gaz }
+
+// Listing returns the listing with the given id, or ENOTFOUND.
+func (d *Directory) Listing(ctx context.Context, id string) (*Listing, error) {
+	var l *Listing
+	err := d.store.db.View(func(tx *bolt.Tx) error {
+		var err error
+		l, err = getListing(tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if l == nil {
+		return nil, Errorf(ENOTFOUND, "there is no listing %q - it may have been removed", id)
+	}
+	return l, nil
+}
+
+// Listings returns the listings with the given ids, in the same order,
+// skipping ids that do not exist.
+func (d *Directory) Listings(ctx context.Context, ids []string) ([]*Listing, error) {
+	out := make([]*Listing, 0, len(ids))
+	err := d.store.db.View(func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			l, err := getListing(tx, id)
+			if err != nil {
+				return err
+			}
+			if l != nil {
+				out = append(out, l)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// PartnerListings returns every listing of a partner, ordered by reference.
+func (d *Directory) PartnerListings(ctx context.Context, partnerID string) ([]*Listing, error) {
+	var out []*Listing
+	err := d.store.db.View(func(tx *bolt.Tx) error {
+		prefix := []byte(partnerID + "\x00")
+		c := tx.Bucket(bucketRefs).Cursor()
+		for k, v := c.Seek(prefix); k != nil && len(k) >= len(prefix) && string(k[:len(prefix)]) == string(prefix); k, v = c.Next() {
+			l, err := getListing(tx, string(v))
+			if err != nil {
+				return err
+			}
+			if l != nil {
+				out = append(out, l)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ForEachListing calls fn with every listing in id order, in one consistent
+// read, stopping at the first error fn returns.
+func (d *Directory) ForEachListing(ctx context.Context, fn func(*Listing) error) error {
+	return d.store.forEachListing(func(l *Listing) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return fn(l)
+	})
+}
+
+// Count returns how many listings the store holds.
+func (d *Directory) Count(ctx context.Context) (int, error) {
+	n := 0
+	err := d.store.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketListings).Stats().KeyN
+		return nil
+	})
+	return n, err
+}
+
+// Change is a set of listing writes applied together: all of them land, or
+// none.
+type Change struct {
+	// PartnerID, when set, is the partner making the change: every listing
+	// put or deleted must be theirs, or the change is refused with
+	// EUNAUTHORIZED. Empty means a network-wide change (admin or system).
+	PartnerID string
+	Put       []*Listing
+	Delete    []string
+	// Import, when set, is recorded in the import history in the same
+	// transaction, with the previous version of every listing the change
+	// touches, so that UndoImport can put them back.
+	Import *ImportRecord
+	// keepTimes stores listings with their Created and Updated as given
+	// (undo restores them exactly).
+	keepTimes bool
+}
+
+// Applied reports what a Change did.
+type Applied struct {
+	Generation uint64
+	// Previous holds what each changed listing was before (nil when new).
+	Previous map[string]*Listing
+}
+
+// Apply validates and stores a change in one transaction, then updates the
+// index. It returns EINVALID when a listing is not valid, EUNAUTHORIZED when
+// it touches another partner's listing and ENOTFOUND when it deletes a
+// listing that does not exist; in every such case nothing is stored.
+// Created is kept from the stored version and Updated set to now.
+func (d *Directory) Apply(ctx context.Context, ch Change) (*Applied, error) {
+	for _, l := range ch.Put {
+		if err := d.Validate(l); err != nil {
+			return nil, err
+		}
+	}
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	return d.applyLocked(ctx, ch, nil)
+}
+
+// applyLocked is Apply for callers holding writeMu; also, when set, runs in
+// the same store transaction after the listings are written.
+func (d *Directory) applyLocked(ctx context.Context, ch Change, also func(tx *bolt.Tx) error) (*Applied, error) {
+	now := d.now().UTC()
+	var w *listingWrite
+	err := d.store.db.Update(func(tx *bolt.Tx) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, l := range ch.Put {
+			if ch.keepTimes {
+				continue
+			}
+			prev, err := getListing(tx, l.ID)
+			if err != nil {
+				return err
+			}
+			if prev != nil && !prev.Created.IsZero() {
+				l.Created = prev.Created
+			} else if l.Created.IsZero() {
+				l.Created = now
+			}
+			l.Updated = now
+		}
+		var err error
+		if w, err = writeListings(tx, ch.PartnerID, ch.Put, ch.Delete); err != nil {
+			return err
+		}
+		if ch.Import != nil {
+			if err := putImport(tx, ch.Import, w.previous, now); err != nil {
+				return err
+			}
+		}
+		if also != nil {
+			return also(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]*Listing, len(ch.Put)+len(ch.Delete))
+	for _, l := range ch.Put {
+		known[l.ID] = l
+	}
+	for _, id := range ch.Delete {
+		known[id] = nil
+	}
+	if _, err := d.catchUp(known); err != nil {
+		// The store has the change; the index will catch up on the next
+		// write or start. Searches miss it until then.
+		d.log.Error("index update failed; it will be retried", "err", err)
+	}
+	return &Applied{Generation: w.generation, Previous: w.previous}, nil
+}
+
+var keyInitialised = []byte("initialised")
+
+// Initialised reports whether the data directory has been set up before
+// (for example with the sample network), so a first run can be told from
+// a directory whose listings were all removed on purpose.
+func (d *Directory) Initialised() (bool, error) {
+	var ok bool
+	err := d.store.db.View(func(tx *bolt.Tx) error {
+		ok = tx.Bucket(bucketMeta).Get(keyInitialised) != nil
+		return nil
+	})
+	return ok, err
+}
+
+// MarkInitialised records that the data directory has been set up.
+func (d *Directory) MarkInitialised() error {
+	return d.store.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keyInitialised, []byte(d.now().UTC().Format(time.RFC3339)))
+	})
+}

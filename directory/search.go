@@ -1,0 +1,578 @@
+package directory
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// SortOrder is how search results are ordered.
+type SortOrder string
+
+// The sort orders.
+const (
+	SortRelevance SortOrder = "relevance" // best match; nearer first among equals when a place is given
+	SortDistance  SortOrder = "distance"  // nearest first; needs a place
+	SortSoonest   SortOrder = "soonest"   // next session first; listings without sessions last
+)
+
+// Limits on paging.
+const (
+	MaxPerPage = 1000
+	// MaxResultWindow bounds how deep paging may go (page × per page).
+	MaxResultWindow = 10000
+)
+
+// Query is a search of the directory. The zero value finds every active
+// listing, best first.
+type Query struct {
+	// Text is what the person typed; synonyms, spelling mistakes and
+	// crisis words are handled.
+	Text string
+	// Postcode, when set, is turned into Near through the gazetteer.
+	Postcode string
+	// Near is the point to search around; RadiusKm bounds how far (0 means
+	// no bound, only ordering).
+	Near     *LatLon
+	RadiusKm float64
+	// IncludeOnline keeps online-only listings in a search with a place;
+	// without it, a search near a place shows only listings located there.
+	IncludeOnline bool
+
+	Categories []string // any of these (a category includes those under it)
+	Stages     []Stage  // any of these
+	FreeOnly   bool
+	// MaxPence, when above zero, keeps free listings and those costing at
+	// most this many pence.
+	MaxPence int
+	Days     []time.Weekday // meets on any of these days
+	// OpenAt, when set, keeps listings with a session running at that
+	// moment (quarter-hour precision).
+	OpenAt        time.Time
+	OnlineOnly    bool     // only listings one can join online
+	Accessibility []Access // every one of these
+	Languages     []string // any of these (ISO 639-1)
+	Age           int      // open to a person of this age; 0 means any
+	Formats       []Format
+	JoinMethods   []JoinMethod
+	PartnerID     string
+	// Statuses to include; active only when empty.
+	Statuses []Status
+	Exclude  []string // listing ids to leave out
+
+	Sort    SortOrder
+	Page    int // from 1; 1 when 0
+	PerPage int // 20 when 0
+	// Facets asks for counts by category, stage, cost, day, format,
+	// accessibility, language and online.
+	Facets bool
+}
+
+// Hit is one search result.
+type Hit struct {
+	Listing *Listing
+	// Score is the relevance score (after distance for relevance order).
+	Score float64
+	// DistanceKm is the distance to the nearest location, when the search
+	// had a place and the listing has a location.
+	DistanceKm *float64
+	// Next is the next occurrence of a session, when there is one.
+	Next *Occurrence
+}
+
+// Occurrence is one dated session.
+type Occurrence struct {
+	Session    Session
+	Start, End time.Time
+}
+
+// FacetCount is one value of a facet with the number of results having it.
+type FacetCount struct {
+	Term  string `json:"term"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// Results is a page of search results.
+type Results struct {
+	Total   int
+	Page    int
+	PerPage int
+	Hits    []Hit
+	Facets  map[string][]FacetCount
+	// Near is the point searched around, when there was one.
+	Near *LatLon
+	// Postcode is the normalised postcode searched around.
+	Postcode string
+	// Crisis is true when the text suggests the person may be in crisis:
+	// crisis services are ranked first and pages show urgent help.
+	Crisis bool
+}
+
+// normalise checks q and fills in defaults. It returns EINVALID saying
+// which parameter is wrong.
+func (d *Directory) normalise(q *Query) error {
+	q.Text = strings.TrimSpace(q.Text)
+	if len(q.Text) > 500 {
+		return Errorf(EINVALID, "the search words are too long - use up to 500 characters")
+	}
+	if q.Postcode != "" {
+		pc, pt, err := d.gaz.Locate(q.Postcode)
+		if err != nil {
+			if ErrorCode(err) == ENOTFOUND {
+				return Errorf(EINVALID, "%s", ErrorMessage(err))
+			}
+			return err
+		}
+		q.Postcode, q.Near = pc.String(), &pt
+	}
+	switch {
+	case q.RadiusKm < 0 || math.IsNaN(q.RadiusKm) || q.RadiusKm > 1000:
+		return Errorf(EINVALID, "the radius must be between 0 and 1000 km")
+	case q.Page < 0:
+		return Errorf(EINVALID, "page must be 1 or more")
+	case q.PerPage < 0 || q.PerPage > MaxPerPage:
+		return Errorf(EINVALID, "per page must be between 1 and %d", MaxPerPage)
+	case q.Age < 0 || q.Age > 120:
+		return Errorf(EINVALID, "age must be between 0 and 120")
+	case q.MaxPence < 0:
+		return Errorf(EINVALID, "the most someone can pay cannot be negative")
+	}
+	if q.Page == 0 {
+		q.Page = 1
+	}
+	if q.PerPage == 0 {
+		q.PerPage = 20
+	}
+	if q.Page*q.PerPage > MaxResultWindow {
+		return Errorf(EINVALID, "page %d is too deep - narrow the search instead (at most %d results can be paged through)", q.Page, MaxResultWindow)
+	}
+	switch q.Sort {
+	case "":
+		q.Sort = SortRelevance
+	case SortRelevance, SortSoonest:
+	case SortDistance:
+		if q.Near == nil {
+			return Errorf(EINVALID, "sorting by distance needs a postcode")
+		}
+	default:
+		return Errorf(EINVALID, "sort %q is not relevance, distance or soonest", q.Sort)
+	}
+	if q.Near != nil && (q.Near.Lat < -90 || q.Near.Lat > 90 || q.Near.Lon < -180 || q.Near.Lon > 180) {
+		return Errorf(EINVALID, "the point is not on Earth")
+	}
+	for _, c := range q.Categories {
+		if _, ok := d.tax.Term(c); !ok && len(c) > 200 {
+			return Errorf(EINVALID, "category %q is not one we know", c)
+		}
+	}
+	for _, s := range q.Stages {
+		if !s.Valid() {
+			return Errorf(EINVALID, "stage %q is not a journey stage", s)
+		}
+	}
+	for _, a := range q.Accessibility {
+		if !a.Valid() {
+			return Errorf(EINVALID, "accessibility %q is not one of step-free, accessible-toilet, hearing-loop, bsl, quiet-space, large-print", a)
+		}
+	}
+	return nil
+}
+
+// Search finds listings. It returns EINVALID, saying what to fix, for a bad
+// postcode, radius, page, sort or filter.
+func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
+	if err := d.normalise(&q); err != nil {
+		return nil, err
+	}
+	now := d.now()
+	bq, crisis := d.buildQuery(&q, now)
+	from := (q.Page - 1) * q.PerPage
+	// With a place or by time, the index's order is only approximate (it
+	// knows one point per listing and nothing of dates), so a window of
+	// results is ranked exactly here.
+	rerank := q.Sort == SortSoonest || q.Near != nil
+	req := bleve.NewSearchRequestOptions(bq, q.PerPage, from, false)
+	switch {
+	case q.Near != nil && (q.Sort == SortDistance || (q.Sort == SortRelevance && q.Text == "")):
+		geoSort, err := search.NewSortGeoDistance(fGeo, "km", q.Near.Lon, q.Near.Lat, false)
+		if err != nil {
+			return nil, Internal(err, "sort by distance")
+		}
+		req.SortByCustom(search.SortOrder{geoSort, &search.SortDocID{}})
+	default:
+		req.SortBy([]string{"-_score", "_id"})
+	}
+	if rerank {
+		// Rank a window wide enough to hold this page (and a margin, since
+		// the index's order is only approximate for these orders) exactly.
+		window := from + q.PerPage + rerankMargin
+		if q.Sort == SortSoonest {
+			window = max(window, soonestWindow)
+		}
+		req.From, req.Size = 0, min(window, MaxResultWindow)
+		req.Fields = []string{fPoints, fSessions}
+	}
+	if q.Facets {
+		addFacets(req)
+	}
+	res, err := d.index.idx.SearchInContext(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, Internal(err, "search the index")
+	}
+	hits := make([]rankedHit, len(res.Hits))
+	for i, h := range res.Hits {
+		hits[i] = rankedHit{id: h.ID, score: h.Score}
+		if rerank {
+			pts, _ := h.Fields[fPoints].(string)
+			sess, _ := h.Fields[fSessions].(string)
+			hits[i].points = parsePoints(pts)
+			hits[i].sessions, _ = ParseSessions(sess)
+		}
+	}
+	if rerank {
+		rankWindow(hits, &q, now)
+		hits = hits[min(from, len(hits)):min(from+q.PerPage, len(hits))]
+	}
+	out := &Results{Total: int(res.Total), Page: q.Page, PerPage: q.PerPage, Near: q.Near, Postcode: q.Postcode, Crisis: crisis}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	listings, err := d.Listings(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*Listing, len(listings))
+	for _, l := range listings {
+		byID[l.ID] = l
+	}
+	for _, h := range hits {
+		l, ok := byID[h.id]
+		if !ok {
+			continue // removed since the index saw it
+		}
+		out.Hits = append(out.Hits, d.NewHit(l, h.score, q.Near, now))
+	}
+	if q.Facets {
+		out.Facets = d.facetCounts(res.Facets)
+	}
+	return out, nil
+}
+
+// NewHit describes listing l as a result for a search around near (which
+// may be nil) at time now: its distance and next session.
+func (d *Directory) NewHit(l *Listing, score float64, near *LatLon, now time.Time) Hit {
+	h := Hit{Listing: l, Score: score}
+	if near != nil {
+		if km, ok := NearestKm(*near, l.Points()); ok {
+			h.DistanceKm = &km
+		}
+	}
+	if s, start, end, ok := NextSession(l.Sessions, now); ok {
+		h.Next = &Occurrence{Session: s, Start: start, End: end}
+	}
+	return h
+}
+
+// rerankMargin is how many results beyond the page are ranked exactly.
+const rerankMargin = 50
+
+// soonestWindow is how many of the best matches "soonest" orders by time:
+// all of them in a borough-sized directory; in a national one, the best
+// matches by relevance (or id, without words) are the ones put in order.
+const soonestWindow = 2000
+
+// distanceHalfKm is the distance at which proximity halves a text match's
+// score in relevance order: near and relevant beats far and relevant, but
+// a much better match a little further away still wins.
+const distanceHalfKm = 3.0
+
+type rankedHit struct {
+	id       string
+	score    float64
+	points   []LatLon
+	sessions []Session
+	key      float64
+}
+
+// rankWindow orders hits exactly by the query's sort.
+func rankWindow(hits []rankedHit, q *Query, now time.Time) {
+	for i := range hits {
+		h := &hits[i]
+		km, located := math.Inf(1), false
+		if q.Near != nil {
+			if d, ok := NearestKm(*q.Near, h.points); ok {
+				km, located = d, true
+			}
+		}
+		switch {
+		case q.Sort == SortSoonest:
+			h.key = math.Inf(1)
+			if _, start, _, ok := NextSession(h.sessions, now); ok {
+				h.key = float64(start.Unix())
+			}
+		case q.Sort == SortDistance || q.Text == "":
+			h.key = km
+		default:
+			if located {
+				h.score *= 1 / (1 + km/distanceHalfKm)
+			} else {
+				// Online-only: as if at the edge of the search area.
+				h.score *= 1 / (1 + max(q.RadiusKm, distanceHalfKm)/distanceHalfKm)
+			}
+			h.key = -h.score
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].key != hits[j].key {
+			return hits[i].key < hits[j].key
+		}
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
+		}
+		return hits[i].id < hits[j].id
+	})
+}
+
+// buildQuery turns q into a Bleve query: the text part (if any) must match
+// and scores; every filter must match and does not score.
+func (d *Directory) buildQuery(q *Query, now time.Time) (query.Query, bool) {
+	var must []query.Query
+	crisis := false
+	if q.Text != "" {
+		var tq query.Query
+		tq, crisis = d.textQuery(q.Text)
+		must = append(must, tq)
+	}
+	statuses := q.Statuses
+	if len(statuses) == 0 {
+		statuses = []Status{StatusActive}
+	}
+	must = append(must, anyTerm(fStatus, statuses))
+	if len(q.Categories) > 0 {
+		must = append(must, anyTerm(fCategory, q.Categories))
+	}
+	if len(q.Stages) > 0 {
+		must = append(must, anyTerm(fStage, q.Stages))
+	}
+	switch {
+	case q.FreeOnly:
+		must = append(must, term(fCost, "free"))
+	case q.MaxPence > 0:
+		limit := float64(q.MaxPence)
+		inclusive := true
+		must = append(must, bleve.NewDisjunctionQuery(term(fCost, "free"), fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &limit, nil, &inclusive), fPence)))
+	}
+	if len(q.Days) > 0 {
+		codes := make([]string, len(q.Days))
+		for i, day := range q.Days {
+			codes[i] = DayCode(day)
+		}
+		must = append(must, anyTerm(fDay, codes))
+	}
+	if !q.OpenAt.IsZero() {
+		must = append(must, anyTerm(fSlot, SlotTerms(q.OpenAt)))
+	}
+	if q.OnlineOnly {
+		must = append(must, term(fOnline, "yes"))
+	}
+	for _, a := range q.Accessibility {
+		must = append(must, term(fAccess, string(a)))
+	}
+	if len(q.Languages) > 0 {
+		must = append(must, anyTerm(fLang, q.Languages))
+	}
+	if q.Age > 0 {
+		age := float64(q.Age)
+		yes := true
+		must = append(must,
+			fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &age, nil, &yes), fMinAge),
+			fieldQ(bleve.NewNumericRangeInclusiveQuery(&age, nil, &yes, nil), fMaxAge))
+	}
+	if len(q.Formats) > 0 {
+		must = append(must, anyTerm(fFormat, q.Formats))
+	}
+	if len(q.JoinMethods) > 0 {
+		must = append(must, anyTerm(fJoin, q.JoinMethods))
+	}
+	if q.PartnerID != "" {
+		must = append(must, term(fPartner, q.PartnerID))
+	}
+	if q.Near != nil && q.RadiusKm > 0 {
+		geo := bleve.NewGeoDistanceQuery(q.Near.Lon, q.Near.Lat, fmt.Sprintf("%gkm", q.RadiusKm))
+		geo.SetField(fGeo)
+		if q.IncludeOnline {
+			must = append(must, bleve.NewDisjunctionQuery(geo, term(fOnlineOnly, "yes")))
+		} else {
+			must = append(must, geo)
+		}
+	} else if q.Near != nil && !q.IncludeOnline {
+		must = append(must, term(fOnlineOnly, "no"))
+	}
+	var bq query.Query = bleve.NewConjunctionQuery(must...)
+	if len(q.Exclude) > 0 {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(must...)
+		b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
+		bq = b
+	}
+	return bq, crisis
+}
+
+// textQuery builds the scoring part of a search: the words in every text
+// field (with the index's single-word synonyms), the same words allowing
+// spelling mistakes at a lower weight, and the multi-word synonyms the
+// thesaurus finds as phrases. Crisis words add a strong pull towards crisis
+// services.
+func (d *Directory) textQuery(text string) (query.Query, bool) {
+	var should []query.Query
+	for _, f := range textFields {
+		m := bleve.NewMatchQuery(text)
+		m.SetField(f.name)
+		m.SetBoost(f.boost)
+		should = append(should, m)
+		if f.name != fDescription {
+			fz := bleve.NewMatchQuery(text)
+			fz.SetField(f.name)
+			fz.SetAutoFuzziness(true)
+			fz.SetBoost(f.boost * fuzzyWeight)
+			should = append(should, fz)
+		}
+	}
+	for _, e := range d.th.Expand(text) {
+		multi := strings.Contains(e.Phrase, " ")
+		for _, syn := range e.Synonyms {
+			if !multi && !strings.Contains(syn, " ") {
+				continue // single words: the index's synonym source has them
+			}
+			for _, f := range textFields {
+				p := bleve.NewMatchPhraseQuery(syn)
+				p.SetField(f.name)
+				p.SetBoost(f.boost * synonymWeight)
+				should = append(should, p)
+			}
+		}
+	}
+	crisis := IsCrisis(text)
+	if crisis {
+		c := bleve.NewTermQuery("crisis-support")
+		c.SetField(fCategory)
+		c.SetBoost(crisisBoost)
+		should = append(should, c)
+	}
+	return bleve.NewDisjunctionQuery(should...), crisis
+}
+
+// Weights of the parts of a text query relative to an exact match.
+const (
+	fuzzyWeight   = 0.3
+	synonymWeight = 0.8
+	crisisBoost   = 50
+)
+
+func term(field, value string) query.Query {
+	t := bleve.NewTermQuery(value)
+	t.SetField(field)
+	return t
+}
+
+func anyTerm[S ~string](field string, values []S) query.Query {
+	qs := make([]query.Query, len(values))
+	for i, v := range values {
+		qs[i] = term(field, string(v))
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+type fieldSetter interface {
+	query.Query
+	SetField(string)
+}
+
+func fieldQ[Q fieldSetter](q Q, field string) query.Query {
+	q.SetField(field)
+	return q
+}
+
+// facetFields are the facets a search can ask for, with how many values each
+// may return.
+var facetFields = []struct {
+	name, field string
+	size        int
+}{
+	{"category", fCategory, 100}, {"stage", fStage, 6}, {"cost", fCost, 2}, {"day", fDay, 7},
+	{"format", fFormat, 3}, {"accessibility", fAccess, 6}, {"language", fLang, 60}, {"online", fOnline, 2},
+}
+
+func addFacets(req *bleve.SearchRequest) {
+	for _, f := range facetFields {
+		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
+	}
+}
+
+func (d *Directory) facetCounts(res search.FacetResults) map[string][]FacetCount {
+	out := map[string][]FacetCount{}
+	for _, f := range facetFields {
+		fr, ok := res[f.name]
+		list := []FacetCount{}
+		if ok && fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				list = append(list, FacetCount{Term: t.Term, Label: d.facetLabel(f.name, t.Term), Count: t.Count})
+			}
+		}
+		out[f.name] = list
+	}
+	// Days read best in week order.
+	slices.SortFunc(out["day"], func(a, b FacetCount) int { return dayIndex(a.Term) - dayIndex(b.Term) })
+	return out
+}
+
+func dayIndex(code string) int {
+	d, err := ParseDay(code)
+	if err != nil {
+		return 7
+	}
+	return (int(d) + 6) % 7 // Monday first
+}
+
+func (d *Directory) facetLabel(facet, term string) string {
+	switch facet {
+	case "category":
+		return d.tax.Label(term)
+	case "stage":
+		return Stage(term).Label()
+	case "cost":
+		if term == "free" {
+			return "Free"
+		}
+		return "Costs something"
+	case "day":
+		if day, err := ParseDay(term); err == nil {
+			return DayName(day)
+		}
+	case "format":
+		return Format(term).Label()
+	case "accessibility":
+		return Access(term).Label()
+	case "language":
+		return LanguageName(term)
+	case "online":
+		if term == "yes" {
+			return "Online"
+		}
+		return "In person"
+	}
+	return term
+}

@@ -1,0 +1,247 @@
+package directory
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// The buckets of the store. bbolt is the source of truth; everything in the
+// Bleve index can be rebuilt from here.
+var (
+	bucketMeta     = []byte("meta")     // "generation", "schema"
+	bucketListings = []byte("listings") // listing id -> JSON Listing
+	bucketRefs     = []byte("refs")     // partner id \x00 ref -> listing id
+	// bucketPending holds index work the store has committed but the index
+	// may not have: generation (8 bytes, big-endian) + listing id -> "".
+	bucketPending = []byte("pending")
+)
+
+var allBuckets = [][]byte{bucketMeta, bucketListings, bucketRefs, bucketPending}
+
+var keyGeneration = []byte("generation")
+
+// storeSchema is the layout version of the store; a store with a newer
+// schema is refused so an old binary never damages a newer data directory.
+const storeSchema = 1
+
+// store is the bbolt file of a data directory.
+type store struct {
+	db *bolt.DB
+}
+
+// openStore opens (creating if need be) the store at path. It waits at most
+// lockTimeout for the file lock and then returns ECONFLICT, so a second
+// process on the same data directory gets a clear error instead of hanging.
+func openStore(path string, lockTimeout time.Duration) (*store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, Errorf(EINVALID, "cannot create the data directory %s: %v", filepath.Dir(path), err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, Errorf(ECONFLICT, "the data directory %s is in use by another livingwell process - stop it first, or use another --data directory", filepath.Dir(path))
+	}
+	if err != nil {
+		return nil, Internal(err, "open the store "+path)
+	}
+	s := &store{db: db}
+	if err := db.Update(s.init); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *store) init(tx *bolt.Tx) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return Internal(err, "create bucket "+string(name))
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	if v := meta.Get([]byte("schema")); v != nil {
+		if got := int(binary.BigEndian.Uint64(v)); got > storeSchema {
+			return Errorf(ECONFLICT, "the data directory was written by a newer livingwell (store schema %d, this one knows %d) - upgrade livingwell", got, storeSchema)
+		}
+	}
+	return meta.Put([]byte("schema"), u64(storeSchema))
+}
+
+func (s *store) close() error { return s.db.Close() }
+
+func u64(n uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, n)
+	return b
+}
+
+func readU64(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+// generation returns the store's listing generation: it grows by one with
+// every transaction that changes listings.
+func (s *store) generation() (uint64, error) {
+	var g uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		g = readU64(tx.Bucket(bucketMeta).Get(keyGeneration))
+		return nil
+	})
+	return g, err
+}
+
+// getListing reads one listing inside tx, returning nil when it is absent.
+func getListing(tx *bolt.Tx, id string) (*Listing, error) {
+	v := tx.Bucket(bucketListings).Get([]byte(id))
+	if v == nil {
+		return nil, nil
+	}
+	var l Listing
+	if err := json.Unmarshal(v, &l); err != nil {
+		return nil, Internal(err, "decode listing "+id)
+	}
+	return &l, nil
+}
+
+func refKey(partnerID, ref string) []byte { return []byte(partnerID + "\x00" + ref) }
+
+// listingWrite is the outcome of writing listings in one transaction.
+type listingWrite struct {
+	generation uint64
+	// previous holds, for every id written or deleted, what was stored
+	// before (nil when it did not exist).
+	previous map[string]*Listing
+	ids      []string
+}
+
+// writeListings puts and deletes listings inside tx, bumps the generation
+// and queues the ids for the index. It enforces ownership: when partnerID is
+// not empty, every listing written or deleted must belong to that partner.
+func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []string) (*listingWrite, error) {
+	meta, listings, refs, pending := tx.Bucket(bucketMeta), tx.Bucket(bucketListings), tx.Bucket(bucketRefs), tx.Bucket(bucketPending)
+	gen := readU64(meta.Get(keyGeneration)) + 1
+	if err := meta.Put(keyGeneration, u64(gen)); err != nil {
+		return nil, Internal(err, "bump generation")
+	}
+	w := &listingWrite{generation: gen, previous: make(map[string]*Listing, len(puts)+len(deletes))}
+	queue := func(id string) error {
+		w.ids = append(w.ids, id)
+		return pending.Put(append(u64(gen), id...), nil)
+	}
+	remember := func(id string) (*Listing, error) {
+		if prev, seen := w.previous[id]; seen {
+			return prev, nil
+		}
+		prev, err := getListing(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if prev != nil && partnerID != "" && prev.PartnerID != partnerID {
+			return nil, Errorf(EUNAUTHORIZED, "listing %s belongs to another partner - you can only change your own listings", id)
+		}
+		w.previous[id] = prev
+		return prev, nil
+	}
+	for _, id := range deletes {
+		prev, err := remember(id)
+		if err != nil {
+			return nil, err
+		}
+		if prev == nil {
+			return nil, Errorf(ENOTFOUND, "listing %s does not exist", id)
+		}
+		if err := listings.Delete([]byte(id)); err != nil {
+			return nil, Internal(err, "delete listing")
+		}
+		if err := refs.Delete(refKey(prev.PartnerID, prev.Ref)); err != nil {
+			return nil, Internal(err, "delete ref")
+		}
+		if err := queue(id); err != nil {
+			return nil, Internal(err, "queue index work")
+		}
+	}
+	for _, l := range puts {
+		if partnerID != "" && l.PartnerID != partnerID {
+			return nil, Errorf(EUNAUTHORIZED, "listing %q belongs to partner %s, not %s - you can only change your own listings", l.Ref, l.PartnerID, partnerID)
+		}
+		if l.ID != ListingID(l.PartnerID, l.Ref) {
+			return nil, Errorf(EINVALID, "listing %q has id %s, which does not match its partner and reference", l.Ref, l.ID)
+		}
+		if _, err := remember(l.ID); err != nil {
+			return nil, err
+		}
+		b, err := json.Marshal(l)
+		if err != nil {
+			return nil, Internal(err, "encode listing")
+		}
+		if err := listings.Put([]byte(l.ID), b); err != nil {
+			return nil, Internal(err, "store listing")
+		}
+		if err := refs.Put(refKey(l.PartnerID, l.Ref), []byte(l.ID)); err != nil {
+			return nil, Internal(err, "store ref")
+		}
+		if err := queue(l.ID); err != nil {
+			return nil, Internal(err, "queue index work")
+		}
+	}
+	return w, nil
+}
+
+// pendingSince returns the ids queued for the index with a generation above
+// gen, each once.
+func (s *store) pendingSince(gen uint64) ([]string, error) {
+	var ids []string
+	seen := map[string]bool{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketPending).Cursor()
+		for k, _ := c.Seek(u64(gen + 1)); k != nil; k, _ = c.Next() {
+			if len(k) < 8 {
+				continue
+			}
+			if id := string(k[8:]); !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// clearPending drops queued index work up to and including gen, which the
+// index has committed.
+func (s *store) clearPending(gen uint64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketPending).Cursor()
+		for k, _ := c.First(); k != nil && readU64(k[:min(8, len(k))]) <= gen; k, _ = c.First() {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// forEachListing calls fn for every stored listing in id order inside one
+// read transaction, stopping at the first error.
+func (s *store) forEachListing(fn func(*Listing) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketListings).ForEach(func(k, v []byte) error {
+			var l Listing
+			if err := json.Unmarshal(v, &l); err != nil {
+				return Internal(err, fmt.Sprintf("decode listing %s", k))
+			}
+			return fn(&l)
+		})
+	})
+}

@@ -1,0 +1,424 @@
+package importer
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/livingwell/livingwell/directory"
+)
+
+// Problem is something wrong with an uploaded file, named by row and
+// column, saying what to do. Errors stop the row from being used; warnings
+// (Warning true) let it through but ask the partner to check.
+type Problem struct {
+	Row     int    `json:"row"` // as a spreadsheet numbers it; the header is 1; 0 for the whole file
+	Column  string `json:"column,omitempty"`
+	Message string `json:"message"`
+	Warning bool   `json:"-"`
+}
+
+// String formats the problem as "row 14, postcode: ...".
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Row > 0 {
+		fmt.Fprintf(&b, "row %d", p.Row)
+	}
+	if p.Column != "" {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.Column)
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// rowParser turns template rows into listings for one partner.
+type rowParser struct {
+	partner *directory.Partner
+	tax     *directory.Taxonomy
+	gaz     *directory.Gazetteer
+	today   time.Time
+	header  headerMap
+}
+
+// parsedRow is one row's outcome: a listing when usable, and its problems.
+type parsedRow struct {
+	row      int
+	ref      string
+	listing  *directory.Listing
+	problems []Problem
+	// verifiedGiven is true when the row gave last_verified itself.
+	verifiedGiven bool
+}
+
+func (pr *parsedRow) errorf(column, format string, args ...any) {
+	pr.problems = append(pr.problems, Problem{Row: pr.row, Column: column, Message: fmt.Sprintf(format, args...)})
+}
+
+func (pr *parsedRow) warnf(column, format string, args ...any) {
+	pr.problems = append(pr.problems, Problem{Row: pr.row, Column: column, Message: fmt.Sprintf(format, args...), Warning: true})
+}
+
+func (pr *parsedRow) hasErrors() bool {
+	for _, p := range pr.problems {
+		if !p.Warning {
+			return true
+		}
+	}
+	return false
+}
+
+// parse reads one row. The listing is nil when the row has errors.
+func (p *rowParser) parse(row int, cells []string) *parsedRow {
+	pr := &parsedRow{row: row}
+	get := func(col string) string {
+		v := unformula(p.header.cell(cells, col))
+		if strings.HasPrefix(v, "=") {
+			pr.warnf(col, "this starts with \"=\" like a spreadsheet formula; it is kept as plain text - check it is what you meant")
+		}
+		return v
+	}
+	l := &directory.Listing{PartnerID: p.partner.ID}
+	l.Ref = get("ref")
+	pr.ref = l.Ref
+	switch {
+	case l.Ref == "":
+		pr.errorf("ref", "the reference is empty - give each listing your own reference, e.g. %s-01, and keep it the same on every upload", strings.ToUpper(firstN(p.partner.ID, 3)))
+	case utf8.RuneCountInString(l.Ref) > 100:
+		pr.errorf("ref", "the reference is too long - keep it under 100 characters")
+	}
+	l.ID = directory.ListingID(p.partner.ID, l.Ref)
+	l.Name = get("name")
+	switch n := utf8.RuneCountInString(l.Name); {
+	case n == 0:
+		pr.errorf("name", "the name is empty - give the listing a name")
+	case n > directory.MaxNameLen:
+		pr.errorf("name", "the name is %d characters - keep it under %d", n, directory.MaxNameLen)
+	}
+	l.Description = get("description")
+	switch n := utf8.RuneCountInString(l.Description); {
+	case n == 0:
+		pr.errorf("description", "the description is empty - say what happens, who it is for and what to expect")
+	case n > directory.MaxDescriptionLen:
+		pr.errorf("description", "the description is %d characters - keep it under %d", n, directory.MaxDescriptionLen)
+	}
+	l.Summary = get("summary")
+	if l.Summary == "" {
+		l.Summary = firstSentence(l.Description, 140)
+	} else if n := utf8.RuneCountInString(l.Summary); n > directory.MaxSummaryLen {
+		pr.errorf("summary", "the summary is %d characters - keep it under %d", n, directory.MaxSummaryLen)
+	}
+	p.categories(pr, l, get("categories"))
+	p.stages(pr, l, get("stages"))
+	l.Organisation = directory.Organisation{Name: get("organisation")}
+	if l.Organisation.Name == "" {
+		l.Organisation = directory.Organisation{Name: p.partner.Name, Website: p.partner.Website}
+	}
+	online, err := parseYesNo(get("online"))
+	if err != nil {
+		pr.errorf("online", "%v", err)
+	}
+	l.Online = online
+	p.locations(pr, l, get)
+	l.ServiceArea = get("service_area")
+	if s := get("sessions"); s != "" {
+		sessions, err := directory.ParseSessions(s)
+		if err != nil {
+			pr.errorf("sessions", "%s", directory.ErrorMessage(err))
+		}
+		l.Sessions = sessions
+	}
+	if c := get("cost"); c != "" {
+		cost, err := parseCost(c)
+		if err != nil {
+			pr.warnf("cost", "%v; it is shown as you wrote it", err)
+		}
+		l.Cost = cost
+	}
+	if j, err := parseJoin(get("how_to_join")); err != nil {
+		pr.errorf("how_to_join", "%v", err)
+	} else {
+		l.HowToJoin = j
+	}
+	if n, err := parseAge(get("min_age")); err != nil {
+		pr.errorf("min_age", "%v", err)
+	} else {
+		l.MinAge = n
+	}
+	if n, err := parseAge(get("max_age")); err != nil {
+		pr.errorf("max_age", "%v", err)
+	} else {
+		l.MaxAge = n
+	}
+	if l.MaxAge > 0 && l.MaxAge < l.MinAge {
+		pr.errorf("max_age", "the maximum age %d is below the minimum age %d", l.MaxAge, l.MinAge)
+	}
+	l.Interests = dedupe(splitList(get("interests")))
+	l.Strengths = dedupe(splitList(get("strengths")))
+	p.lists(pr, l, get)
+	p.contact(pr, l, get)
+	if v := get("last_verified"); v != "" {
+		t, err := parseDate(v)
+		switch {
+		case err != nil:
+			pr.errorf("last_verified", "%v", err)
+		case t.After(p.today.AddDate(0, 0, 1)):
+			pr.warnf("last_verified", "%s is in the future; today's date is used instead", t.Format("2 January 2006"))
+			l.LastVerified = p.today
+		default:
+			l.LastVerified = t
+			pr.verifiedGiven = true
+		}
+	} else {
+		l.LastVerified = p.today
+	}
+	st, err := parseStatus(get("status"))
+	if err != nil {
+		pr.errorf("status", "%v", err)
+	}
+	l.Status = st
+	if len(l.Categories) > directory.MaxListItems || len(l.Interests) > directory.MaxListItems || len(l.Strengths) > directory.MaxListItems {
+		pr.errorf("", "a list has more than %d items - keep lists short", directory.MaxListItems)
+	}
+	if !pr.hasErrors() {
+		pr.listing = l
+	}
+	return pr
+}
+
+func firstN(s string, n int) string {
+	if len(s) < n {
+		return s
+	}
+	return s[:n]
+}
+
+// firstSentence returns the first sentence of s, cut at a word to at most
+// max characters.
+func firstSentence(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.IndexAny(s, ".!?"); i > 0 {
+		s = s[:i+1]
+	}
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)[:max-1]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > max/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:-") + "…"
+}
+
+func dedupe(list []string) []string {
+	seen := map[string]bool{}
+	out := list[:0]
+	for _, s := range list {
+		k := strings.ToLower(s)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func (p *rowParser) categories(pr *parsedRow, l *directory.Listing, cell string) {
+	items := splitList(cell)
+	if len(items) == 0 {
+		pr.errorf("categories", "no category - give at least one, e.g. %s (see the list of categories in the guide)", "social-groups")
+		return
+	}
+	for _, item := range items {
+		term, ok := p.tax.Resolve(item)
+		if !ok {
+			var names []string
+			for _, s := range p.tax.Suggest(item) {
+				names = append(names, fmt.Sprintf("%s (%s)", s.Code, s.Label))
+			}
+			if len(names) > 0 {
+				pr.errorf("categories", "%q is not a category we know - did you mean %s?", item, strings.Join(names, " or "))
+			} else {
+				pr.errorf("categories", "%q is not a category we know - see the list of categories in the guide", item)
+			}
+			continue
+		}
+		if !slices.Contains(l.Categories, term.Code) {
+			l.Categories = append(l.Categories, term.Code)
+		}
+	}
+}
+
+func (p *rowParser) stages(pr *parsedRow, l *directory.Listing, cell string) {
+	for _, item := range splitList(cell) {
+		st := directory.Stage(strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(item, " ", "-"))), ""))
+		if !st.Valid() {
+			for _, s := range directory.Stages {
+				if strings.EqualFold(s.Label(), strings.TrimSpace(item)) {
+					st = s
+				}
+			}
+		}
+		if !st.Valid() {
+			pr.errorf("stages", "%q is not a journey stage - use basic-needs, coping-recovery, relationships, wellbeing, positive-future or keeping-in-touch, or leave it blank", item)
+			continue
+		}
+		if !l.HasStage(st) {
+			l.Stages = append(l.Stages, st)
+		}
+	}
+	if len(l.Stages) == 0 {
+		l.Stages = p.tax.StagesOf(l.Categories)
+	}
+}
+
+// locations reads the positional venue/address/postcode/latitude/longitude
+// lists into locations.
+func (p *rowParser) locations(pr *parsedRow, l *directory.Listing, get func(string) string) {
+	venues, addrs, pcs := splitPositional(get("venue")), splitPositional(get("address")), splitPositional(get("postcode"))
+	lats, lons := splitPositional(get("latitude")), splitPositional(get("longitude"))
+	n := max(len(venues), len(addrs), len(pcs), len(lats), len(lons))
+	if n > directory.MaxLocations {
+		pr.errorf("postcode", "%d locations - the most one listing can have is %d", n, directory.MaxLocations)
+		return
+	}
+	for col, list := range map[string][]string{"venue": venues, "address": addrs, "postcode": pcs, "latitude": lats, "longitude": lons} {
+		if len(list) > 0 && len(list) != n && n > 1 {
+			pr.errorf(col, "has %d entries but another location column has %d - give one entry per place, separated by ; in the same order", len(list), n)
+			return
+		}
+	}
+	at := func(list []string, i int) string {
+		if i < len(list) {
+			return list[i]
+		}
+		return ""
+	}
+	for i := 0; i < n; i++ {
+		loc := directory.Location{Name: at(venues, i), Address: at(addrs, i)}
+		pc := at(pcs, i)
+		if pc != "" {
+			norm, pt, err := p.gaz.Locate(pc)
+			switch {
+			case directory.ErrorCode(err) == directory.EINVALID:
+				pr.errorf("postcode", "%q is not a full UK postcode or district - check it", pc)
+			case err != nil:
+				pr.errorf("postcode", "%s", directory.ErrorMessage(err))
+			default:
+				loc.Postcode, loc.Point = norm.String(), &pt
+			}
+		}
+		latS, lonS := at(lats, i), at(lons, i)
+		switch {
+		case latS != "" && lonS != "":
+			lat, err1 := strconv.ParseFloat(latS, 64)
+			lon, err2 := strconv.ParseFloat(lonS, 64)
+			switch {
+			case err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180:
+				pr.errorf("latitude", "%q, %q is not a latitude and longitude - write decimal degrees like 51.4613, -0.1156", latS, lonS)
+			default:
+				if lat < 49.8 || lat > 60.9 || lon < -8.7 || lon > 1.8 {
+					pr.warnf("latitude", "%s, %s is outside the UK - check latitude and longitude are not swapped", latS, lonS)
+				}
+				if loc.Point != nil && directory.DistanceKm(*loc.Point, directory.LatLon{Lat: lat, Lon: lon}) > 15 {
+					pr.warnf("latitude", "the point is more than 15 km from postcode %s - check them", loc.Postcode)
+				}
+				loc.Point = &directory.LatLon{Lat: lat, Lon: lon}
+			}
+		case latS != "" || lonS != "":
+			pr.errorf("longitude", "give both latitude and longitude, or neither")
+		}
+		if pc == "" && loc.Point == nil && (loc.Name != "" || loc.Address != "") {
+			pr.errorf("postcode", "%q has no postcode - add the postcode so people can find it", firstNonEmpty(loc.Name, loc.Address))
+		}
+		if loc != (directory.Location{}) {
+			l.Locations = append(l.Locations, loc)
+		}
+	}
+	if len(l.Locations) == 0 && !l.Online {
+		pr.errorf("postcode", "no postcode - give the postcode of where it happens, or put yes in the online column if it is online")
+	}
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// lists reads accessibility, languages and format.
+func (p *rowParser) lists(pr *parsedRow, l *directory.Listing, get func(string) string) {
+	for _, item := range splitList(get("accessibility")) {
+		a, ok := parseAccess(item)
+		if !ok {
+			pr.warnf("accessibility", "%q is not an accessibility feature we know, so it is left out - use step-free, accessible-toilet, hearing-loop, bsl, quiet-space or large-print, and say anything else in the description", item)
+			continue
+		}
+		if !l.HasAccess(a) {
+			l.Accessibility = append(l.Accessibility, a)
+		}
+	}
+	for _, item := range splitList(get("languages")) {
+		code, err := directory.ParseLanguage(item)
+		if err != nil {
+			pr.warnf("languages", "%s; it is left out", directory.ErrorMessage(err))
+			continue
+		}
+		if !slices.Contains(l.Languages, code) {
+			l.Languages = append(l.Languages, code)
+		}
+	}
+	for _, item := range splitList(get("format")) {
+		f, ok := parseFormat(item)
+		if !ok {
+			pr.errorf("format", "%q should be group, one-to-one or drop-in", item)
+			continue
+		}
+		if !slices.Contains(l.Formats, f) {
+			l.Formats = append(l.Formats, f)
+		}
+	}
+}
+
+// contact reads phone, email and website; at least one is needed.
+func (p *rowParser) contact(pr *parsedRow, l *directory.Listing, get func(string) string) {
+	if v := get("phone"); v != "" {
+		if ph, err := parsePhone(v); err != nil {
+			pr.errorf("phone", "%v", err)
+		} else {
+			l.Contact.Phone = ph
+		}
+	}
+	if v := get("email"); v != "" {
+		if e, err := parseEmail(v); err != nil {
+			pr.errorf("email", "%v", err)
+		} else {
+			l.Contact.Email = e
+		}
+	}
+	if v := get("website"); v != "" {
+		if w, err := parseWebsite(v); err != nil {
+			pr.errorf("website", "%v", err)
+		} else {
+			l.Contact.Website = w
+		}
+	}
+	if get("phone") == "" && get("email") == "" && get("website") == "" {
+		pr.errorf("phone", "no way to get in touch - give at least a phone number, an email address or a website")
+	}
+}

@@ -1,0 +1,120 @@
+package importer
+
+import (
+	"archive/zip"
+	"io"
+	"strings"
+
+	"github.com/livingwell/livingwell/directory"
+	"github.com/xuri/excelize/v2"
+)
+
+// isWorkbook reports whether a zip file is an Excel workbook.
+func isWorkbook(f File) bool {
+	zr, err := zip.NewReader(f.R, f.Size)
+	if err != nil {
+		return false
+	}
+	for _, zf := range zr.File {
+		if zf.Name == "xl/workbook.xml" {
+			return true
+		}
+	}
+	return false
+}
+
+// maxXLSXUnpacked bounds how much a workbook may unpack to, so a small
+// file that unpacks to gigabytes (a zip bomb) is refused.
+const maxXLSXUnpacked = 1 << 30
+
+// xlsxTable reads the first sheet of an Excel workbook row by row, with
+// excelize's streaming reader.
+type xlsxTable struct {
+	file   *excelize.File
+	rows   *excelize.Rows
+	header []string
+	row    int
+}
+
+// NewXLSXTable opens the first sheet of a workbook. It returns EINVALID for
+// a damaged or password-protected workbook or one without rows.
+func NewXLSXTable(f File) (Table, error) {
+	if err := checkZipSize(f, maxXLSXUnpacked); err != nil {
+		return nil, err
+	}
+	xf, err := excelize.OpenReader(io.NewSectionReader(f.R, 0, f.Size), excelize.Options{UnzipSizeLimit: maxXLSXUnpacked, UnzipXMLSizeLimit: 64 << 20})
+	if err != nil {
+		return nil, directory.Errorf(directory.EINVALID, "this Excel file cannot be opened (%v) - is it password-protected or damaged? Save it again from Excel, or as CSV", err)
+	}
+	sheets := xf.GetSheetList()
+	if len(sheets) == 0 {
+		xf.Close()
+		return nil, directory.Errorf(directory.EINVALID, "this Excel file has no sheets")
+	}
+	rows, err := xf.Rows(sheets[0])
+	if err != nil {
+		xf.Close()
+		return nil, directory.Errorf(directory.EINVALID, "the first sheet of this Excel file cannot be read: %v", err)
+	}
+	t := &xlsxTable{file: xf, rows: rows}
+	_, header, err := t.Next()
+	if err == io.EOF {
+		return nil, directory.Errorf(directory.EINVALID, "the first sheet of this Excel file is empty - put the header row and one row per listing on the first sheet")
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.header = header
+	return t, nil
+}
+
+func (t *xlsxTable) Header() []string { return t.header }
+
+func (t *xlsxTable) Next() (int, []string, error) {
+	for t.rows.Next() {
+		t.row++
+		cells, err := t.rows.Columns(excelize.Options{RawCellValue: false})
+		if err != nil {
+			return 0, nil, directory.Errorf(directory.EINVALID, "row %d of the sheet cannot be read: %v", t.row, err)
+		}
+		if blank(cells) {
+			continue
+		}
+		if len(cells) > MaxColumns {
+			return 0, nil, directory.Errorf(directory.EINVALID, "row %d has %d columns; the template has %d - is this the right file?", t.row, len(cells), len(Columns))
+		}
+		for i, c := range cells {
+			if len(c) > MaxCellBytes {
+				return 0, nil, directory.Errorf(directory.EINVALID, "row %d has a cell of %d KB; the most a cell may hold is %d KB", t.row, len(c)>>10, MaxCellBytes>>10)
+			}
+			cells[i] = cleanCell(c, false)
+		}
+		return t.row, cells, nil
+	}
+	t.rows.Close()
+	t.file.Close()
+	if err := t.rows.Error(); err != nil {
+		return 0, nil, directory.Errorf(directory.EINVALID, "the sheet cannot be read after row %d: %v", t.row, err)
+	}
+	return 0, nil, io.EOF
+}
+
+// checkZipSize refuses a zip whose entries claim to unpack to more than
+// limit bytes in all, or that nests zips, before anything is unpacked.
+func checkZipSize(f File, limit uint64) error {
+	zr, err := zip.NewReader(f.R, f.Size)
+	if err != nil {
+		return directory.Errorf(directory.EINVALID, "this file is not a readable zip or Excel file: %v", err)
+	}
+	var total uint64
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		if total > limit {
+			return directory.Errorf(directory.EINVALID, "this file unpacks to more than %d MB - it is too big to import", limit>>20)
+		}
+		if strings.HasSuffix(strings.ToLower(zf.Name), ".zip") {
+			return directory.Errorf(directory.EINVALID, "this zip holds another zip (%s) - unpack it and upload the inner file", zf.Name)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/livingwell/livingwell/directory"
+)
+
+// MaxJSONBody is the largest JSON request body accepted.
+const MaxJSONBody = 1 << 20
+
+// routes builds the router. The middleware order matters and is written
+// here once:
+//  1. requestID first, so every later log line carries the id;
+//  2. accessLog next, so it times and logs everything below it, including
+//     recovered panics;
+//  3. recovery, so a panic anywhere below becomes a clean 500;
+//  4. securityHeaders on every response, errors included.
+func (s *Server) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	// Trusted proxies are off by default: client IPs are the peer address.
+	r.SetTrustedProxies(nil)
+	r.Use(s.requestID(), s.accessLog(), s.recovery(), securityHeaders())
+
+	r.GET("/healthz", s.healthz)
+	r.StaticFS("/static", http.FS(mustSub(assets, "static")))
+
+	r.GET("/", s.homePage)
+	r.GET("/search", s.searchPage)
+
+	api := r.Group("/api/v1", limitBody(MaxJSONBody))
+	api.GET("/search", s.apiSearch)
+	api.GET("/listings/:id", s.apiListing)
+	api.GET("/taxonomy", s.apiTaxonomy)
+
+	r.NoRoute(func(c *gin.Context) {
+		err := directory.Errorf(directory.ENOTFOUND, "there is nothing at %s - check the address", c.Request.URL.Path)
+		if wantsJSON(c) {
+			apiError(c, err)
+			return
+		}
+		s.renderError(c, err)
+	})
+	r.NoMethod(func(c *gin.Context) {
+		c.Header("Allow", "GET, HEAD, POST")
+		var body errorBody
+		body.Error.Code, body.Error.Message = "method_not_allowed", "that method is not allowed here"
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, body)
+	})
+	return r
+}
+
+// wantsJSON reports whether a request is for the API rather than a page.
+func wantsJSON(c *gin.Context) bool {
+	p := c.Request.URL.Path
+	return len(p) >= 4 && (p[:4] == "/api" || (len(p) >= 5 && p[:5] == "/oruk"))
+}
