@@ -36,6 +36,14 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/listings/:id", s.apiListing)
 	api.GET("/taxonomy", s.apiTaxonomy)
 
+	// Each area registers its own routes, in its own file.
+	s.accountRoutes(r)
+	s.partnerRoutes(r)
+	s.matchRoutes(r)
+	s.orukRoutes(r)
+	s.pageRoutes(r)
+	s.adminRoutes(r)
+
 	r.NoRoute(func(c *gin.Context) {
 		err := directory.Errorf(directory.ENOTFOUND, "there is nothing at %s - check the address", c.Request.URL.Path)
 		if wantsJSON(c) {

@@ -66,13 +66,20 @@ func (env *cli) parse(fs *flag.FlagSet, args []string) error {
 		fmt.Fprintln(env.stderr, bad)
 		return errUsage
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	// Flags may come after the words too ("search gardening --postcode
+	// SW9"): parse, set aside the first word, and parse the rest again.
+	var words []string
+	for {
+		if err := fs.Parse(args); err != nil {
 			return errUsage
 		}
-		return errUsage
+		if fs.NArg() == 0 {
+			break
+		}
+		words = append(words, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	return nil
+	return fs.Parse(append([]string{"--"}, words...))
 }
 
 // logger returns the logger the flags ask for.
