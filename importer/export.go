@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/livingwell/livingwell/directory"
+	"github.com/xuri/excelize/v2"
 )
 
 // ToRow writes a listing as a template row, keyed by column name, the way
@@ -134,4 +135,49 @@ func (im *Importer) ExportPartnerCSV(ctx context.Context, w io.Writer, partnerID
 		return err
 	}
 	return WriteCSV(w, ls)
+}
+
+// WriteXLSX writes listings as a partner template workbook: one sheet,
+// "Listings", with the template header in bold and frozen, and every
+// formula-like cell neutralised and stored as text.
+func WriteXLSX(w io.Writer, listings []*directory.Listing) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Listings"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	header := make([]any, len(Columns))
+	for i, c := range Columns {
+		header[i] = excelize.Cell{StyleID: bold, Value: c.Name}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	for r, l := range listings {
+		rec := Record(l)
+		row := make([]any, len(rec))
+		for i, v := range rec {
+			row[i] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
 }
