@@ -145,18 +145,9 @@ func (im *Importer) PlanTable(ctx context.Context, partnerID string, t Table, op
 	if plan.Mode == "" {
 		plan.Mode = ModeMerge
 	}
-	headerRow := 1
-	if hr, ok := t.(headerRower); ok {
-		headerRow = hr.HeaderRow()
-	}
-	hm, headerProblems := mapHeader(t.Header(), headerRow)
+	hm, headerRow, headerProblems := findHeader(t)
 	plan.addProblems(headerProblems)
-	for _, p := range headerProblems {
-		if !p.Warning {
-			plan.Fatal = true
-		}
-	}
-	if plan.Fatal {
+	if plan.Fatal = hasError(headerProblems); plan.Fatal {
 		return plan, nil
 	}
 	today := im.Dir.Now().In(directory.London())
@@ -238,6 +229,44 @@ func (im *Importer) PlanTable(ctx context.Context, partnerID string, t Table, op
 		}
 	}
 	return plan, nil
+}
+
+// headerSearchRows is how many rows under the first are searched for the
+// header when the first row is not it.
+const headerSearchRows = 10
+
+// findHeader maps the table's header row. When the first row is not the
+// template's header (a title row often sits above it), the next few rows
+// are tried, and rows above the header found are ignored with a warning.
+// It returns the header's map, its row and its problems.
+func findHeader(t Table) (headerMap, int, []Problem) {
+	row := 1
+	if hr, ok := t.(headerRower); ok {
+		row = hr.HeaderRow()
+	}
+	hm, problems := mapHeader(t.Header(), row)
+	if !hasError(problems) {
+		return hm, row, problems
+	}
+	above := []int{row}
+	for range headerSearchRows {
+		r, cells, err := t.Next()
+		if err != nil {
+			break
+		}
+		if hm2, p2 := mapHeader(cells, r); !hasError(p2) {
+			for _, a := range above {
+				p2 = append(p2, Problem{Row: a, Message: fmt.Sprintf("this row is above the header row (row %d) and is ignored", r), Warning: true})
+			}
+			return hm2, r, p2
+		}
+		above = append(above, r)
+	}
+	return hm, row, problems
+}
+
+func hasError(ps []Problem) bool {
+	return slices.ContainsFunc(ps, func(p Problem) bool { return !p.Warning })
 }
 
 // listingIDRE matches the form of a listing id.

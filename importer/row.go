@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,6 +66,10 @@ func (pr *parsedRow) errorf(column, format string, args ...any) {
 
 func (pr *parsedRow) warnf(column, format string, args ...any) {
 	pr.problems = append(pr.problems, Problem{Row: pr.row, Column: column, Message: fmt.Sprintf(format, args...), Warning: true})
+}
+
+func (pr *parsedRow) hasProblemIn(column string) bool {
+	return slices.ContainsFunc(pr.problems, func(p Problem) bool { return p.Column == column })
 }
 
 func (pr *parsedRow) hasErrors() bool {
@@ -279,10 +284,10 @@ func (p *rowParser) categories(pr *parsedRow, l *directory.Listing, cell string)
 		return
 	}
 	for _, item := range items {
-		term, ok := p.tax.Resolve(item)
+		term, ok := resolveCategory(p.tax, item)
 		if !ok {
 			var names []string
-			for _, s := range p.tax.Suggest(item) {
+			for _, s := range suggestCategories(p.tax, item) {
 				names = append(names, fmt.Sprintf("%s (%s)", s.Code, s.Label))
 			}
 			if len(names) > 0 {
@@ -355,21 +360,26 @@ func (p *rowParser) locations(pr *parsedRow, l *directory.Listing, get func(stri
 		latS, lonS := at(lats, i), at(lons, i)
 		switch {
 		case latS != "" && lonS != "":
-			lat, err1 := strconv.ParseFloat(latS, 64)
-			lon, err2 := strconv.ParseFloat(lonS, 64)
+			lat, err1 := parseDegrees(latS)
+			lon, err2 := parseDegrees(lonS)
 			switch {
 			case err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180:
 				pr.errorf("latitude", "'%s', '%s' is not a latitude and longitude - write decimal degrees like 51.4613, -0.1156", clip(latS), clip(lonS))
 			default:
-				if lat < 49.8 || lat > 60.9 || lon < -8.7 || lon > 1.8 {
+				given := directory.LatLon{Lat: lat, Lon: lon}
+				var km float64
+				if loc.Point != nil {
+					km = directory.DistanceKm(*loc.Point, given)
+				}
+				switch {
+				case km > wrongPointKm:
+					pr.errorf("latitude", "%s, %s is %.0f km from postcode %s - check them (are latitude and longitude swapped?); if you changed the postcode, clear the latitude and longitude", latS, lonS, km, loc.Postcode)
+				case km > farFromPostcodeKm:
+					pr.warnf("latitude", "%s, %s is %.0f km from postcode %s - check them; if you changed the postcode, clear the latitude and longitude", latS, lonS, km, loc.Postcode)
+				case loc.Point == nil && !inUK(given):
 					pr.warnf("latitude", "%s, %s is outside the UK - check latitude and longitude are not swapped", latS, lonS)
 				}
-				if loc.Point != nil {
-					if km := directory.DistanceKm(*loc.Point, directory.LatLon{Lat: lat, Lon: lon}); km > farFromPostcodeKm {
-						pr.warnf("latitude", "the latitude and longitude are %.0f km from postcode %s - check them; if you changed the postcode, clear the latitude and longitude", km, loc.Postcode)
-					}
-				}
-				loc.Point = &directory.LatLon{Lat: lat, Lon: lon}
+				loc.Point = &given
 			}
 		case latS != "" || lonS != "":
 			pr.errorf("longitude", "give both latitude and longitude, or neither")
@@ -381,15 +391,36 @@ func (p *rowParser) locations(pr *parsedRow, l *directory.Listing, get func(stri
 			l.Locations = append(l.Locations, loc)
 		}
 	}
-	if len(l.Locations) == 0 && !l.Online {
+	if len(l.Locations) == 0 && !l.Online && !pr.hasProblemIn("postcode") {
 		pr.errorf("postcode", "no postcode - give the postcode of where it happens, or put yes in the online column if it is online")
 	}
 }
 
-// farFromPostcodeKm is how far a given point may be from its postcode's
-// point before the partner is asked to check them: more than the width of
-// a large postcode district.
-const farFromPostcodeKm = 5
+// parseDegrees reads decimal degrees, with a decimal point or, as
+// European spreadsheets write it, a decimal comma.
+func parseDegrees(s string) (float64, error) {
+	if !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		return 0, fmt.Errorf("%s is not a number", s)
+	}
+	return f, err
+}
+
+// How far a given point may be from its postcode's point: beyond
+// farFromPostcodeKm (wider than a large postcode district) the partner is
+// asked to check; beyond wrongPointKm one of them must be wrong.
+const (
+	farFromPostcodeKm = 5
+	wrongPointKm      = 50
+)
+
+// inUK reports whether a point is roughly within the UK.
+func inUK(p directory.LatLon) bool {
+	return p.Lat >= 49.8 && p.Lat <= 60.9 && p.Lon >= -8.7 && p.Lon <= 1.8
+}
 
 // postcode reads one postcode or district into its tidy form and point,
 // reporting a row error when it is not a postcode or not one we know.
@@ -434,7 +465,7 @@ func (p *rowParser) lists(pr *parsedRow, l *directory.Listing, get func(string) 
 	for _, item := range splitList(get("languages")) {
 		code, err := directory.ParseLanguage(item)
 		if err != nil {
-			pr.warnf("languages", "%s; it is left out", directory.ErrorMessage(err))
+			pr.warnf("languages", "'%s' is not a language we know, so it is left out - write its English name, e.g. Portuguese, or its two-letter code, e.g. pt", clip(item))
 			continue
 		}
 		if !slices.Contains(l.Languages, code) {

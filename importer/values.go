@@ -233,7 +233,9 @@ var (
 	// phoneRE is a UK number: 0 and 9 or 10 digits, or fewer for a few
 	// freephone lines such as Childline's 0800 1111.
 	phoneRE     = regexp.MustCompile(`^(?:\+44|0044|0)\d{7,10}$`)
-	shortCodeRE = regexp.MustCompile(`^[1-9]\d{2,5}$`)
+	// shortCodeRE is a short number: three digits (111, 999), a 116 helpline
+	// (116 123) or a five-digit text number (85258).
+	shortCodeRE = regexp.MustCompile(`^(?:[1-9]\d{2}|116\d{3}|[6-8]\d{4})$`)
 )
 
 // parsePhone checks a UK phone number's shape ("020 7946 0123", "+44 (0)20
@@ -260,6 +262,8 @@ func parsePhone(s string) (string, error) {
 		return strings.Join(strings.Fields(s), " "), nil
 	case shortCodeRE.MatchString(digits):
 		return strings.Join(strings.Fields(s), " "), nil // short codes: 111, 116 123
+	case len(digits) >= 9 && len(digits) <= 10 && digits[0] != '0' && digits[0] != '+':
+		return "", fmt.Errorf("'%s' is not a UK phone number - did the spreadsheet drop the 0 at the start? Format the column as text and write it like 0%s", clip(s), digits)
 	}
 	return "", fmt.Errorf("'%s' is not a UK phone number - write it like 020 7946 0123", clip(s))
 }
