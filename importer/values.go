@@ -232,7 +232,7 @@ func parseStatus(s string) (directory.Status, error) {
 var (
 	// phoneRE is a UK number: 0 and 9 or 10 digits, or fewer for a few
 	// freephone lines such as Childline's 0800 1111.
-	phoneRE     = regexp.MustCompile(`^(?:\+44|0044|0)\d{7,10}$`)
+	phoneRE = regexp.MustCompile(`^(?:\+44|0044|0)\d{7,10}$`)
 	// shortCodeRE is a short number: three digits (111, 999), a 116 helpline
 	// (116 123) or a five-digit text number (85258).
 	shortCodeRE = regexp.MustCompile(`^(?:[1-9]\d{2}|116\d{3}|[6-8]\d{4})$`)
