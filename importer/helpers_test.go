@@ -29,12 +29,17 @@ func MustOpenDir(tb testing.TB) *directory.Directory {
 
 func mustOpenAt(tb testing.TB, path string) *directory.Directory {
 	tb.Helper()
+	return mustOpenWithClock(tb, path, func() time.Time { return testNow })
+}
+
+// mustOpenWithClock opens the directory in path on the given clock.
+func mustOpenWithClock(tb testing.TB, path string, now func() time.Time) *directory.Directory {
+	tb.Helper()
 	v, err := loadVocab()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	dir, err := directory.Open(directory.Config{Dir: path, Taxonomy: v.Taxonomy, Thesaurus: v.Thesaurus, Gazetteer: v.Gazetteer,
-		Now: func() time.Time { return testNow }})
+	dir, err := directory.Open(directory.Config{Dir: path, Taxonomy: v.Taxonomy, Thesaurus: v.Thesaurus, Gazetteer: v.Gazetteer, Now: now})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -161,6 +161,7 @@ func (im *Importer) PlanTable(ctx context.Context, partnerID string, t Table, op
 	for _, l := range existing {
 		byID[l.ID] = l
 	}
+	otherPartner, otherRows := "", 0
 	seen := map[string]int{}     // ref -> first row
 	seenFold := map[string]int{} // lower-case ref -> first row
 	progress := func(finished bool) {
@@ -192,6 +193,9 @@ func (im *Importer) PlanTable(ctx context.Context, partnerID string, t Table, op
 			progress(false)
 		}
 		pr := rp.parse(row, cells)
+		if pr.otherPartner != "" {
+			otherPartner, otherRows = pr.otherPartner, otherRows+1
+		}
 		if err := im.checkForeignRef(ctx, pr, byID); err != nil {
 			return nil, err
 		}
@@ -219,6 +223,14 @@ func (im *Importer) PlanTable(ctx context.Context, partnerID string, t Table, op
 	progress(true)
 	if plan.Rows == 0 {
 		plan.addProblems([]Problem{{Row: headerRow + 1, Message: "the file has a header but no listings - add one row per listing under the header"}})
+		plan.Fatal = true
+	}
+	if plan.Rows > 0 && otherRows == plan.Rows {
+		// The whole file is another partner's, such as their downloaded
+		// template: nothing in it can be used, and in replace mode it must
+		// not remove this partner's listings either.
+		whole := Problem{Column: "partner", Message: fmt.Sprintf("every row of this file is for partner '%s', not %s - upload it as that partner, or if these really are your listings, clear the partner column", clip(otherPartner), partnerID)}
+		plan.Errors = append([]Problem{whole}, plan.Errors...)
 		plan.Fatal = true
 	}
 	if plan.Mode == ModeReplace && !plan.Fatal {
@@ -491,7 +503,11 @@ func (p *Plan) Summary(applied bool, limit int) Summary {
 	s.Truncated = len(p.Errors) > limit || len(p.Warnings) > limit || len(p.Create)+len(p.Update)+len(p.Remove) > limit
 	for i, l := range p.Create {
 		if len(s.Changes) < limit {
-			s.Changes = append(s.Changes, ListingChange{Action: "create", Row: p.CreateRow[i], Ref: l.Ref, Name: l.Name})
+			c := ListingChange{Action: "create", Ref: l.Ref, Name: l.Name}
+			if i < len(p.CreateRow) {
+				c.Row = p.CreateRow[i]
+			}
+			s.Changes = append(s.Changes, c)
 		}
 	}
 	for _, u := range p.Update {

@@ -58,6 +58,8 @@ type parsedRow struct {
 	listing  *directory.Listing
 	problems []Problem
 	cells    map[string]string
+	// otherPartner is the partner column when it names another partner.
+	otherPartner string
 }
 
 func (pr *parsedRow) errorf(column, format string, args ...any) {
@@ -103,6 +105,7 @@ func (p *rowParser) parse(row int, raw []string) *parsedRow {
 	}
 	l.ID = directory.ListingID(p.partner.ID, l.Ref)
 	if v := get("partner"); v != "" && !p.isPartner(v) {
+		pr.otherPartner = v
 		pr.errorf("partner", "this row is for partner '%s', but you are uploading as %s - you can only change your own listings; remove the row, or have %s upload it", clip(v), p.partner.ID, clip(v))
 	}
 	l.Name = get("name")
