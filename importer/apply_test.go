@@ -2,12 +2,12 @@ package importer_test
 
 import (
 	"context"
-	"fmt"
-	"reflect"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
