@@ -27,6 +27,13 @@ var commands = map[string]command{
 	"serve":   {"run the web server (first run on an empty data directory loads the sample network)", runServe},
 	"search":  {"search the directory and print a table", runSearch},
 	"reindex": {"rebuild the search index from the store", runReindex},
+
+	"import":      {"import a partner's listings from a CSV or Excel file, with a preview of every change", runImport},
+	"export":      {"write a partner's listings as the template (CSV or Excel) or an HSDS datapackage", runExport},
+	"undo-import": {"undo a partner's latest import", runUndoImport},
+	"partners":    {"add or list partners", runPartners},
+	"users":       {"add or list users (admins, workers, partner staff)", runUsers},
+	"tokens":      {"create, list or revoke a partner's API tokens", runTokens},
 }
 
 // cli is what every command gets: where to write and how to read the
@@ -68,6 +75,8 @@ func (env *cli) main(ctx context.Context, args []string) int {
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.Is(err, errRefused):
+		return 1
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(env.stderr, "livingwell: stopped")
 		return 1
