@@ -30,15 +30,19 @@ type xlsxTable struct {
 // bigger than 16 MB unpacked are read from a temporary file, not memory.
 var xlsxOptions = excelize.Options{
 	UnzipSizeLimit:    maxXLSXUnpacked,
-	UnzipXMLSizeLimit: 16 << 20,
+	UnzipXMLSizeLimit: maxWorkbookPart,
 	ShortDatePattern:  "yyyy-mm-dd",
 	LongDatePattern:   "yyyy-mm-dd",
 }
 
 // NewXLSXTable opens the first sheet of a workbook. It returns EINVALID for
 // a damaged or password-protected workbook or one without rows.
-func NewXLSXTable(f File) (Table, error) {
+func NewXLSXTable(f File) (_ Table, err error) {
+	defer recoverUnreadable(&err)
 	if err := checkZipSize(f, maxXLSXUnpacked); err != nil {
+		return nil, err
+	}
+	if err := checkWorkbookParts(f); err != nil {
 		return nil, err
 	}
 	xf, err := excelize.OpenReader(io.NewSectionReader(f.R, 0, f.Size), xlsxOptions)
@@ -82,7 +86,8 @@ func (t *xlsxTable) Close() error {
 	return t.file.Close()
 }
 
-func (t *xlsxTable) Next() (int, []string, error) {
+func (t *xlsxTable) Next() (_ int, _ []string, err error) {
+	defer recoverUnreadable(&err)
 	for t.rows.Next() {
 		t.row++
 		cells, err := t.rows.Columns()
@@ -112,6 +117,39 @@ func (t *xlsxTable) Next() (int, []string, error) {
 		return 0, nil, directory.Errorf(directory.EINVALID, "the sheet cannot be read after row %d: %v", t.row, err)
 	}
 	return 0, nil, io.EOF
+}
+
+// recoverUnreadable turns a panic inside the Excel library, on a workbook
+// damaged in a way it does not expect, into the EINVALID error any other
+// unreadable workbook gets, so no upload can crash the server.
+func recoverUnreadable(err *error) {
+	if r := recover(); r != nil {
+		*err = directory.Errorf(directory.EINVALID, "this Excel file cannot be read (%v) - save it again from Excel, or as CSV", r)
+	}
+}
+
+// maxWorkbookPart bounds the unpacked size of each part of a workbook but
+// its sheets and shared strings. Excel's library sets aside memory for a
+// part as big as the zip says it is, so a small, doctored file could
+// otherwise ask for gigabytes; sheets and shared strings bigger than this
+// are unpacked to a temporary file instead.
+const maxWorkbookPart = 16 << 20
+
+// checkWorkbookParts refuses a workbook with a part other than a sheet or
+// the shared strings that claims to unpack to more than maxWorkbookPart.
+func checkWorkbookParts(f File) error {
+	zr, err := zip.NewReader(f.R, f.Size)
+	if err != nil {
+		return directory.Errorf(directory.EINVALID, "this file is not a readable Excel file: %v", err)
+	}
+	for _, zf := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		big := strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml"
+		if !big && zf.UncompressedSize64 > maxWorkbookPart {
+			return directory.Errorf(directory.EINVALID, "this Excel file has a part (%s) of more than %d MB, which a spreadsheet of listings does not need - save it again from Excel, or as CSV", clip(zf.Name), maxWorkbookPart>>20)
+		}
+	}
+	return nil
 }
 
 // checkZipSize refuses a zip whose entries claim to unpack to more than
