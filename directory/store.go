@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -152,7 +154,7 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 		w.previous[id] = prev
 		return prev, nil
 	}
-	for _, id := range deletes {
+	for _, id := range slices.Sorted(slices.Values(deletes)) {
 		prev, err := remember(id)
 		if err != nil {
 			return nil, err
@@ -170,6 +172,12 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 			return nil, Internal(err, "queue index work")
 		}
 	}
+	// bbolt splits a node only when the transaction commits, so every key
+	// put in random order shifts the rest of a growing node along: a large
+	// change is written in key order, which keeps it linear.
+	puts = slices.Clone(puts)
+	slices.SortStableFunc(puts, func(a, b *Listing) int { return strings.Compare(a.ID, b.ID) })
+	refKeys := make([][2]string, 0, len(puts))
 	for _, l := range puts {
 		if partnerID != "" && l.PartnerID != partnerID {
 			return nil, Errorf(EUNAUTHORIZED, "listing %q belongs to partner %s, not %s - you can only change your own listings", l.Ref, l.PartnerID, partnerID)
@@ -187,11 +195,15 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 		if err := listings.Put([]byte(l.ID), b); err != nil {
 			return nil, Internal(err, "store listing")
 		}
-		if err := refs.Put(refKey(l.PartnerID, l.Ref), []byte(l.ID)); err != nil {
-			return nil, Internal(err, "store ref")
-		}
+		refKeys = append(refKeys, [2]string{string(refKey(l.PartnerID, l.Ref)), l.ID})
 		if err := queue(l.ID); err != nil {
 			return nil, Internal(err, "queue index work")
+		}
+	}
+	slices.SortStableFunc(refKeys, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	for _, kv := range refKeys {
+		if err := refs.Put([]byte(kv[0]), []byte(kv[1])); err != nil {
+			return nil, Internal(err, "store ref")
 		}
 	}
 	return w, nil
