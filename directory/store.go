@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,7 +48,7 @@ func openStore(path string, lockTimeout time.Duration) (*store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, Errorf(EINVALID, "cannot create the data directory %s: %v", filepath.Dir(path), err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType, InitialMmapSize: initialMmapSize()})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, Errorf(ECONFLICT, "the data directory %s is in use by another livingwell process - stop it first, or use another --data directory", filepath.Dir(path))
 	}
@@ -59,6 +61,20 @@ func openStore(path string, lockTimeout time.Duration) (*store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// initialMmapSize is how much of the store file bbolt maps from the start:
+// 1 GB on 64-bit Unix. Each time a write outgrows the map, bbolt copies
+// every key and value the transaction has written so far to the heap
+// before mapping again, so a large import into a small store otherwise
+// copies its data over and over. The map is address space, not memory; on
+// Windows bbolt would grow the file to the full size, so there it starts
+// small.
+func initialMmapSize() int {
+	if strconv.IntSize < 64 || runtime.GOOS == "windows" {
+		return 0
+	}
+	return 1 << 30
 }
 
 func (s *store) init(tx *bolt.Tx) error {
