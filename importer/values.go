@@ -148,9 +148,20 @@ var joinWords = map[string]directory.JoinMethod{
 	"no referral needed": directory.JoinSelfRefer, "no referral": directory.JoinSelfRefer,
 }
 
+// wordKey is how a value is looked up in a table of words: lower case,
+// with hyphens and underscores as spaces and spacing tidied.
+func wordKey(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' {
+			return ' '
+		}
+		return r
+	}, s))), " ")
+}
+
 // parseJoin reads how to join; blank is unknown.
 func parseJoin(s string) (directory.JoinMethod, error) {
-	k := strings.Join(strings.Fields(strings.ToLower(strings.NewReplacer("-", " ", "_", " ").Replace(s))), " ")
+	k := wordKey(s)
 	if k == "" {
 		return "", nil
 	}
@@ -196,7 +207,7 @@ func parseAccess(s string) (directory.Access, bool) {
 	if a := directory.Access(strings.ToLower(strings.TrimSpace(s))); a.Valid() {
 		return a, true
 	}
-	a, ok := accessWords[strings.Join(strings.Fields(strings.ToLower(strings.NewReplacer("-", " ", "_", " ").Replace(s))), " ")]
+	a, ok := accessWords[wordKey(s)]
 	return a, ok
 }
 
@@ -209,7 +220,7 @@ var formatWords = map[string]directory.Format{
 
 // parseFormat reads one format.
 func parseFormat(s string) (directory.Format, bool) {
-	f, ok := formatWords[strings.Join(strings.Fields(strings.ToLower(strings.NewReplacer("-", " ", "_", " ").Replace(s))), " ")]
+	f, ok := formatWords[wordKey(s)]
 	return f, ok
 }
 
@@ -309,7 +320,7 @@ var ordinalRE = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)\b`)
 // (November 2026, the 1st), or an Excel day number. Blank returns the zero
 // time.
 func parseDate(s string) (time.Time, error) {
-	t := strings.Join(strings.Fields(strings.NewReplacer(",", " ", "Sept", "Sep", "sept", "sep").Replace(s)), " ")
+	t := strings.Join(strings.Fields(strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(s, ",", " "), "Sept", "Sep"), "sept", "sep")), " ")
 	t = ordinalRE.ReplaceAllString(t, "$1")
 	if t == "" {
 		return time.Time{}, nil
