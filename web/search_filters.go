@@ -83,12 +83,12 @@ func (s *Server) disjunctiveFacets(ctx context.Context, q directory.Query, base 
 		}
 		q2 := q
 		g.clear(&q2)
-		q2.Page, q2.PerPage, q2.Sort, q2.Facets = 1, 1, directory.SortRelevance, true
-		res, err := s.dir.Search(ctx, q2)
+		q2.Facets = true
+		_, facets, err := s.dir.CountResults(ctx, q2)
 		if err != nil {
 			return nil, err
 		}
-		out[g.name] = res.Facets[g.name]
+		out[g.name] = facets[g.name]
 	}
 	return out, nil
 }

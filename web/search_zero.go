@@ -106,6 +106,8 @@ func (s *Server) zeroHelp(ctx context.Context, v url.Values, res *directory.Resu
 
 // otherWords returns other words for what was typed: synonyms of its
 // phrases from the thesaurus, then the names of categories close to it.
+// Phrases that only add to the words typed ("knitting group" for
+// "knitting") are left out: they cannot find what the words did not.
 func (s *Server) otherWords(text string) []string {
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -114,7 +116,7 @@ func (s *Server) otherWords(text string) []string {
 	var out []string
 	add := func(w string) {
 		w = strings.TrimSpace(w)
-		if w != "" && !strings.EqualFold(w, text) && !slices.Contains(out, w) && len(out) < maxWordsTried {
+		if w != "" && !strings.Contains(strings.ToLower(w), strings.ToLower(text)) && !slices.Contains(out, w) && len(out) < maxWordsTried {
 			out = append(out, w)
 		}
 	}
@@ -136,12 +138,12 @@ func (s *Server) countResults(ctx context.Context, v url.Values) int {
 	if err != nil {
 		return 0
 	}
-	q.Page, q.PerPage, q.Facets, q.Sort = 1, 1, false, directory.SortRelevance
-	res, err := s.dir.Search(ctx, q)
+	q.Facets = false
+	n, _, err := s.dir.CountResults(ctx, q)
 	if err != nil {
 		return 0
 	}
-	return res.Total
+	return n
 }
 
 // recordGap counts a search that found little for the admin's gaps report.
