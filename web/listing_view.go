@@ -155,6 +155,8 @@ func howToJoin(j directory.JoinMethod) (title, text string) {
 // costWords says what a listing costs.
 func costWords(c directory.Cost) string {
 	switch {
+	case c.Free && strings.HasPrefix(strings.ToLower(c.Words), "free"):
+		return "F" + c.Words[1:]
 	case c.Free && c.Words != "":
 		return "Free. " + c.Words
 	case c.Free:

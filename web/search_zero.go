@@ -65,8 +65,12 @@ func (s *Server) zeroHelp(ctx context.Context, v url.Values, res *directory.Resu
 		pc, _ := directory.ParsePostcode(res.Postcode)
 		if d, ok := s.dir.Gazetteer().District(pc.Outward); ok {
 			for _, code := range d.Nearby[:min(len(d.Nearby), maxNearbyTried)] {
+				nd, ok := s.dir.Gazetteer().District(code)
+				if !ok || strings.HasPrefix(nd.Area, "Non-geographic") {
+					continue // PO boxes and large users: nobody lives there
+				}
 				label := code
-				if nd, ok := s.dir.Gazetteer().District(code); ok && nd.Area != "" {
+				if nd.Area != "" {
 					label = code + " (" + nd.Area + ")"
 				}
 				if sg := try(label, with("postcode", code)); sg != nil && len(z.Nearby) < maxNearbyShown {

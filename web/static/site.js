@@ -104,13 +104,14 @@
     function show(count) {
       empty.hidden = count > 0;
       actions.hidden = count === 0;
+      page.setAttribute('data-mylist-state', 'ready');
     }
 
     function bindRemove() {
       all('[data-mylist-remove]', items).forEach(function (btn) {
         btn.addEventListener('click', function () {
           var id = btn.getAttribute('data-id');
-          var section = btn.closest('[data-id]');
+          var section = btn.closest('section[data-id]');
           var title = section && section.querySelector('.sheet-title');
           save(load().filter(function (x) { return x.id !== id; }));
           if (section) { section.parentNode.removeChild(section); }
