@@ -18,8 +18,8 @@ import (
 
 // Sample listings the tests visit.
 var (
-	idRepairCafe = directory.ListingID("knights-hill-shed", "KHS-02")   // 1st Saturday of the month
-	idClosed     = directory.ListingID("ashmead-estate-tra", "AT-02")   // temporarily closed
+	idRepairCafe = directory.ListingID("knights-hill-shed", "KHS-02") // 1st Saturday of the month
+	idClosed     = directory.ListingID("ashmead-estate-tra", "AT-02") // temporarily closed
 	idOpenGarden = directory.ListingID("coldharbour-growing-yard", "CGY-01")
 )
 
