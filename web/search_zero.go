@@ -38,10 +38,10 @@ type suggestion struct {
 
 // Limits on how many searches a zero-results page tries, and shows.
 const (
-	maxNearbyTried = 6
+	maxNearbyTried = 4
 	maxNearbyShown = 3
-	maxWordsTried  = 8
-	maxWordsShown  = 5
+	maxWordsTried  = 6
+	maxWordsShown  = 4
 )
 
 // zeroHelp works out what to suggest after a search v found nothing.
@@ -64,16 +64,21 @@ func (s *Server) zeroHelp(ctx context.Context, v url.Values, res *directory.Resu
 	if res.Postcode != "" {
 		pc, _ := directory.ParsePostcode(res.Postcode)
 		if d, ok := s.dir.Gazetteer().District(pc.Outward); ok {
-			for _, code := range d.Nearby[:min(len(d.Nearby), maxNearbyTried)] {
+			tried := 0
+			for _, code := range d.Nearby {
 				nd, ok := s.dir.Gazetteer().District(code)
 				if !ok || strings.HasPrefix(nd.Area, "Non-geographic") {
 					continue // PO boxes and large users: nobody lives there
 				}
+				if tried == maxNearbyTried || len(z.Nearby) == maxNearbyShown {
+					break
+				}
+				tried++
 				label := code
 				if nd.Area != "" {
 					label = code + " (" + nd.Area + ")"
 				}
-				if sg := try(label, with("postcode", code)); sg != nil && len(z.Nearby) < maxNearbyShown {
+				if sg := try(label, with("postcode", code)); sg != nil {
 					z.Nearby = append(z.Nearby, *sg)
 				}
 			}

@@ -113,9 +113,9 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("my list shows %d listings, want 2", n)
 		}
 		tb.wantText("Norwood Repair Café", first, "Print my list")
-		tb.checkAccessibility()
 		tb.snap("my-list", true)
 		tb.waitMyList()
+		tb.checkAccessibility()
 
 		tb.do("print media", chromedp.Func(func(ctx context.Context, tt *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tt, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
@@ -207,7 +207,6 @@ func TestBrowser(t *testing.T) {
 		tb := s.newTab(t)
 		tb.open("/")
 		tb.follow(`.callout--suggest a`)
-		tb.checkAccessibility()
 		tb.snap("suggest-form", true)
 		tb.typeInto("#enjoy", "gardening and being outdoors")
 		tb.click(`label[for="change-wellbeing"]`)
@@ -292,11 +291,7 @@ func TestBrowser(t *testing.T) {
 		tb := s.newTab(t)
 		for _, p := range pages {
 			tb.open(p.path)
-			tb.snap("page-"+p.name, true)
-			tb.checkAccessibility()
-			tb.do("narrow", chromedp.EmulateViewport(narrowWidth, 800), chromedp.Reload())
-			tb.checkAccessibility()
-			tb.do("wide", chromedp.EmulateViewport(wideWidth, 900))
+			tb.snapAndCheck("page-" + p.name)
 		}
 	})
 }

@@ -203,11 +203,23 @@ func (tb *tab) wantText(want ...string) {
 
 var unsafeName = regexp.MustCompile(`[^a-z0-9-]+`)
 
-// snap saves screenshots of the whole page at 1280 and 320 px wide and
+// snap saves screenshots of the whole page at 320 and 1280 px wide and
 // fails the test if the page is wider than the screen at 320 px. With
 // reload, the page is loaded again at each width (so its script sets itself
 // up for that width); pages that answer a form are not.
 func (tb *tab) snap(name string, reload bool) {
+	tb.t.Helper()
+	tb.shoot(name, reload, false)
+}
+
+// snapAndCheck is snap with the accessibility checks run at each width,
+// after each reload.
+func (tb *tab) snapAndCheck(name string) {
+	tb.t.Helper()
+	tb.shoot(name, true, true)
+}
+
+func (tb *tab) shoot(name string, reload, check bool) {
 	tb.t.Helper()
 	name = unsafeName.ReplaceAllString(strings.ToLower(name), "-")
 	for _, width := range []int64{narrowWidth, wideWidth} {
@@ -222,6 +234,9 @@ func (tb *tab) snap(name string, reload bool) {
 			if w := eval[int](tb, `document.documentElement.scrollWidth`); w > narrowWidth {
 				tb.t.Errorf("%s is %d px wide at a %d px screen: it scrolls sideways", tb.location(), w, narrowWidth)
 			}
+		}
+		if check {
+			tb.checkAccessibility()
 		}
 		png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
 		if err != nil {
