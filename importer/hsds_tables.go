@@ -117,7 +117,7 @@ func readHSDSPackage(ctx context.Context, src *hsdsSource) (*hsdsPackage, error)
 	var unused []string
 	for _, r := range files {
 		if !hsdsUsed[r.table] && !slices.Contains([]string{"service_taxonomy", "postal_address", "holiday_schedule", "eligibility"}, r.table) {
-			if src.names[r.file] {
+			if src.names[r.file] && hasRows(src, r.file) {
 				unused = append(unused, r.file)
 			}
 			continue
@@ -145,7 +145,7 @@ func readHSDSPackage(ctx context.Context, src *hsdsSource) (*hsdsPackage, error)
 	}
 	if len(unused) > 0 {
 		slices.Sort(unused)
-		pkg.problems = append(pkg.problems, Problem{Message: "the directory does not use " + strings.Join(unused, ", ") + "; they were skipped", Warning: true})
+		pkg.problems = append(pkg.problems, Problem{Message: "the directory does not use " + strings.Join(unused, ", ") + ", so their rows were skipped", Warning: true})
 	}
 	if pkg.tables["service"] == nil {
 		return nil, directory.Errorf(directory.EINVALID, "the datapackage has no services table (services.csv) - an Open Referral datapackage lists its services there")
@@ -261,6 +261,21 @@ func readHSDSTable(src *hsdsSource, file string) (*hsdsTable, error) {
 		}
 		t.rows = append(t.rows, hsdsRow{line: line, cells: cells})
 	}
+}
+
+// hasRows reports whether a CSV of the package has any data row.
+func hasRows(src *hsdsSource, file string) bool {
+	rc, err := src.open(file)
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	ct, err := NewCSVTable(rc)
+	if err != nil {
+		return false
+	}
+	_, _, err = ct.Next()
+	return err == nil
 }
 
 // fileError names the file in a reading error.
