@@ -117,9 +117,9 @@ func TestValidatorCatchesBrokenExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name  string
+		name   string
 		break_ func(s string) string
-		want  string
+		want   string
 	}{
 		{"a status outside the enum", func(s string) string { return strings.Replace(s, ",active,", ",open,", 1) }, "is not one of"},
 		{"a date in another format", func(s string) string {
