@@ -24,22 +24,22 @@ var orukOpenAPIDoc []byte
 const orukProfile = "https://github.com/openreferral/uk-profile"
 
 // orukCORS lets any web page read the Open Referral UK API, as the
-// profile requires of every answer, errors included.
+// profile requires of every answer, errors included, and answers CORS
+// preflight requests (the API is read-only).
 func orukCORS() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if p := c.Request.URL.Path; p == "/oruk" || strings.HasPrefix(p, "/oruk/") {
 			c.Header("Access-Control-Allow-Origin", "*")
+			if c.Request.Method == http.MethodOptions {
+				c.Header("Access-Control-Allow-Methods", "GET, OPTIONS")
+				c.Header("Access-Control-Allow-Headers", "Accept, Content-Type")
+				c.Header("Access-Control-Max-Age", "86400")
+				c.AbortWithStatus(http.StatusNoContent)
+				return
+			}
 		}
 		c.Next()
 	}
-}
-
-// orukPreflight answers CORS preflight requests: the API is read-only.
-func orukPreflight(c *gin.Context) {
-	c.Header("Access-Control-Allow-Methods", "GET, OPTIONS")
-	c.Header("Access-Control-Allow-Headers", "Accept, Content-Type")
-	c.Header("Access-Control-Max-Age", "86400")
-	c.Status(http.StatusNoContent)
 }
 
 // baseURL is the scheme and host the request came to.

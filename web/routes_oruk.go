@@ -2,9 +2,9 @@ package web
 
 import "github.com/gin-gonic/gin"
 
-// orukRoutes registers the Open Referral UK API at /oruk (open, no key,
-// every answer with Access-Control-Allow-Origin: *, set by orukCORS for
-// all /oruk paths) and the admin's HSDS 3.0 download.
+// orukRoutes registers the Open Referral UK API at /oruk (open, no key;
+// orukCORS gives every /oruk answer Access-Control-Allow-Origin: * and
+// answers preflight requests) and the admin's HSDS 3.0 download.
 func (s *Server) orukRoutes(r *gin.Engine) {
 	g := r.Group("/oruk", limitBody(MaxJSONBody))
 	g.GET("/", s.orukRoot)
@@ -19,7 +19,6 @@ func (s *Server) orukRoutes(r *gin.Engine) {
 	g.GET("/taxonomies/:id", s.orukTaxonomy)
 	g.GET("/taxonomy_terms", s.orukTaxonomyTerms)
 	g.GET("/taxonomy_terms/:id", s.orukTaxonomyTerm)
-	g.OPTIONS("/*path", orukPreflight)
 
 	// The admin role check is added here when sign-in lands (the accounts
 	// helper is building it); the data is the same as the open API's.
