@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,23 +21,46 @@ import (
 
 var testNow = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
-// openSampleDir opens a directory in a temporary folder holding the
-// embedded sample network, with a fixed clock.
+// sampleDir is the directory holding the embedded sample network, loaded
+// once for the package's tests (which only read it) and closed by TestMain.
+var sampleDir struct {
+	once sync.Once
+	dir  *directory.Directory
+	err  error
+	path string
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sampleDir.dir != nil {
+		sampleDir.dir.Close()
+		os.RemoveAll(sampleDir.path)
+	}
+	os.Exit(code)
+}
+
+// openSampleDir returns the sample directory, with a fixed clock.
 func openSampleDir(t testing.TB) *directory.Directory {
 	t.Helper()
-	vocab, err := data.LoadVocabulary()
-	if err != nil {
-		t.Fatal(err)
+	sampleDir.once.Do(func() {
+		vocab, err := data.LoadVocabulary()
+		if err != nil {
+			sampleDir.err = err
+			return
+		}
+		if sampleDir.path, err = os.MkdirTemp("", "hsds-sample-"); err != nil {
+			sampleDir.err = err
+			return
+		}
+		sampleDir.dir, sampleDir.err = directory.Open(directory.Config{Dir: sampleDir.path, Taxonomy: vocab.Taxonomy, Thesaurus: vocab.Thesaurus, Gazetteer: vocab.Gazetteer, Now: func() time.Time { return testNow }})
+		if sampleDir.err == nil {
+			_, sampleDir.err = importer.New(sampleDir.dir).LoadSample(context.Background())
+		}
+	})
+	if sampleDir.err != nil {
+		t.Fatal(sampleDir.err)
 	}
-	d, err := directory.Open(directory.Config{Dir: t.TempDir(), Taxonomy: vocab.Taxonomy, Thesaurus: vocab.Thesaurus, Gazetteer: vocab.Gazetteer, Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := importer.New(d).LoadSample(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return d
+	return sampleDir.dir
 }
 
 func TestExportValidatesAgainstTheDescriptor(t *testing.T) {
