@@ -14,14 +14,6 @@ import (
 // MaxAPIPerPage is the most results one page of the search API returns.
 const MaxAPIPerPage = 100
 
-// searchParams are the query parameters of a search, shared by the API and
-// the results page.
-var searchParams = map[string]bool{
-	"q": true, "postcode": true, "radius_km": true, "category": true, "stage": true, "free": true, "day": true,
-	"open_now": true, "online": true, "include_online": true, "accessibility": true, "language": true, "age": true,
-	"sort": true, "page": true, "per_page": true, "facets": true,
-}
-
 // parseSearch reads a search from query parameters. It returns EINVALID
 // naming the parameter and what it should be.
 func (s *Server) parseSearch(v url.Values) (directory.Query, error) {
