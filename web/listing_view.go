@@ -156,9 +156,9 @@ func howToJoin(j directory.JoinMethod) (title, text string) {
 func costWords(c directory.Cost) string {
 	switch {
 	case c.Free && strings.HasPrefix(strings.ToLower(c.Words), "free"):
-		return "F" + c.Words[1:]
+		return upperFirst(c.Words)
 	case c.Free && c.Words != "":
-		return "Free. " + c.Words
+		return "Free. " + upperFirst(c.Words)
 	case c.Free:
 		return "Free"
 	case c.Words != "":

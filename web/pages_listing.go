@@ -43,7 +43,7 @@ func (s *Server) showListing(c *gin.Context, tmpl string) {
 	if pc := strings.TrimSpace(c.Query("postcode")); pc != "" {
 		code, pt, err := s.dir.Gazetteer().Locate(pc)
 		if err != nil {
-			pg.PostcodeError = directory.ErrorMessage(err)
+			pg.PostcodeError = sentence(directory.ErrorMessage(err))
 		} else {
 			near, postcode = &pt, code.String()
 		}

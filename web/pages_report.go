@@ -94,7 +94,7 @@ func (s *Server) reportSubmit(c *gin.Context) {
 			c.Redirect(http.StatusSeeOther, "/listings/"+url.PathEscape(l.ID)+"/report?sent=1")
 			return
 		case directory.EINVALID, directory.ECONFLICT:
-			pg.Errors = append(pg.Errors, fieldError{"details", directory.ErrorMessage(err)})
+			pg.Errors = append(pg.Errors, fieldError{"details", sentence(directory.ErrorMessage(err))})
 		default:
 			s.renderError(c, err)
 			return

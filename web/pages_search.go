@@ -103,7 +103,7 @@ func (s *Server) searchPage(c *gin.Context) {
 			s.renderError(c, err)
 			return
 		}
-		pg.Error = directory.ErrorMessage(err)
+		pg.Error = sentence(directory.ErrorMessage(err))
 		s.render(c, http.StatusBadRequest, "search", pg)
 		return
 	}

@@ -134,7 +134,7 @@ func (s *Server) suggestSubmit(c *gin.Context) {
 			s.renderError(c, err)
 			return
 		}
-		pg.Error, pg.Sent = directory.ErrorMessage(err), false
+		pg.Error, pg.Sent = sentence(directory.ErrorMessage(err)), false
 		s.render(c, http.StatusBadRequest, "suggest", pg)
 		return
 	}
