@@ -3,6 +3,10 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -70,36 +74,74 @@ type testEnv struct {
 	clock *testClock
 }
 
-// mustOpenServer opens a directory in a temporary folder, loads the
-// fixture and builds a server with cfg (Dir, Importer and Now are filled
-// in).
-func mustOpenServer(tb testing.TB, cfg Config) *testEnv {
-	tb.Helper()
+// testStart is the test clock's reading when a test begins.
+var testStart = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+
+// accountsFixture holds the files of a data directory with the fixture
+// loaded, built once per test run: adding users hashes their passwords with
+// bcrypt, which under the race detector takes seconds each, so tests copy
+// these files rather than build the fixture again.
+var accountsFixture struct {
+	once  sync.Once
+	files map[string][]byte
+	err   error
+}
+
+// fixtureFiles returns the fixture's files by path, building them on the
+// first call in a temporary folder that is removed straight after.
+func fixtureFiles() (map[string][]byte, error) {
+	f := &accountsFixture
+	f.once.Do(func() {
+		dir, err := os.MkdirTemp("", "livingwell-web-fixture-")
+		if err != nil {
+			f.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		if f.err = buildFixture(dir); f.err != nil {
+			return
+		}
+		f.files = map[string][]byte{}
+		f.err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			rel, _ := filepath.Rel(dir, path)
+			f.files[rel] = b
+			return err
+		})
+	})
+	return f.files, f.err
+}
+
+// buildFixture loads two partners (alpha and beta), their listings and one
+// user of each kind into a new data directory in dir.
+func buildFixture(dir string) error {
 	vocab, err := data.LoadVocabulary()
 	if err != nil {
-		tb.Fatal(err)
+		return err
 	}
-	clock := &testClock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
-	dir, err := directory.Open(directory.Config{Dir: tb.TempDir(), Taxonomy: vocab.Taxonomy, Thesaurus: vocab.Thesaurus, Gazetteer: vocab.Gazetteer, Now: clock.Now})
+	d, err := directory.Open(directory.Config{Dir: dir, Taxonomy: vocab.Taxonomy, Thesaurus: vocab.Thesaurus, Gazetteer: vocab.Gazetteer, Now: func() time.Time { return testStart }})
 	if err != nil {
-		tb.Fatal(err)
+		return err
 	}
-	tb.Cleanup(func() { dir.Close() })
+	defer d.Close()
 	ctx := context.Background()
-	im := importer.New(dir)
+	im := importer.New(d)
 	for _, p := range []struct{ id, name, csv string }{{"alpha", "Alpha Gardens", alphaCSV}, {"beta", "Beta Kitchen", betaCSV}} {
-		if _, err := dir.AddPartner(ctx, directory.Partner{ID: p.id, Name: p.name}); err != nil {
-			tb.Fatal(err)
+		if _, err := d.AddPartner(ctx, directory.Partner{ID: p.id, Name: p.name}); err != nil {
+			return err
 		}
 		plan, err := im.PlanFile(ctx, p.id, importer.File{Name: p.id + ".csv", R: strings.NewReader(p.csv), Size: int64(len(p.csv))}, importer.Options{})
 		if err != nil {
-			tb.Fatal(err)
+			return err
 		}
 		if plan.HasErrors() {
-			tb.Fatalf("fixture %s: %v", p.id, plan.Errors)
+			return fmt.Errorf("fixture %s: %v", p.id, plan.Errors)
 		}
 		if _, err := im.Apply(ctx, plan, "fixture", false); err != nil {
-			tb.Fatal(err)
+			return err
 		}
 	}
 	for _, u := range []directory.User{
@@ -108,10 +150,43 @@ func mustOpenServer(tb testing.TB, cfg Config) *testEnv {
 		{Email: alphaEmail, Role: directory.RolePartner, PartnerID: "alpha"},
 		{Email: betaEmail, Role: directory.RolePartner, PartnerID: "beta"},
 	} {
-		if _, err := dir.AddUser(ctx, u, testPassword); err != nil {
+		if _, err := d.AddUser(ctx, u, testPassword); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mustOpenServer opens a copy of the fixture in a temporary folder with a
+// test clock and builds a server with cfg (Dir, Importer and Now are
+// filled in; the log is discarded unless cfg has a Logger).
+func mustOpenServer(tb testing.TB, cfg Config) *testEnv {
+	tb.Helper()
+	files, err := fixtureFiles()
+	if err != nil {
+		tb.Fatalf("build the fixture: %v", err)
+	}
+	root := tb.TempDir()
+	for rel, b := range files {
+		path := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
 			tb.Fatal(err)
 		}
 	}
+	vocab, err := data.LoadVocabulary()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	clock := &testClock{t: testStart}
+	dir, err := directory.Open(directory.Config{Dir: root, Taxonomy: vocab.Taxonomy, Thesaurus: vocab.Thesaurus, Gazetteer: vocab.Gazetteer, Now: clock.Now})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { dir.Close() })
+	im := importer.New(dir)
 	cfg.Dir, cfg.Importer, cfg.Now = dir, im, clock.Now
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
