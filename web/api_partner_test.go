@@ -168,8 +168,8 @@ func TestPartnerAPIImport(t *testing.T) {
 		},
 		{
 			name: "valid_only applies the good rows", query: "?valid_only=true",
-			body:        func(*testing.T) (io.Reader, string) { return strings.NewReader(brokenCSV), "text/csv" },
-			wantStatus:  http.StatusOK, wantApplied: true, wantCounts: [4]int{0, 1, 0, 0},
+			body:       func(*testing.T) (io.Reader, string) { return strings.NewReader(brokenCSV), "text/csv" },
+			wantStatus: http.StatusOK, wantApplied: true, wantCounts: [4]int{0, 1, 0, 0},
 			wantAlpha: "A1=Alpha Garden Club (Saturdays)|A2=Alpha Walk and Talk",
 			check: func(t *testing.T, a importAnswer) {
 				if a.ImportID == "" || len(a.Errors) != a.ErrorCount || a.ErrorCount == 0 {
@@ -179,8 +179,8 @@ func TestPartnerAPIImport(t *testing.T) {
 		},
 		{
 			name: "replace mode removes what the file leaves out", query: "?mode=replace",
-			body:        func(*testing.T) (io.Reader, string) { return unsized(changedAlphaCSV), "" },
-			wantStatus:  http.StatusOK, wantApplied: true, wantCounts: [4]int{0, 1, 0, 1},
+			body:       func(*testing.T) (io.Reader, string) { return unsized(changedAlphaCSV), "" },
+			wantStatus: http.StatusOK, wantApplied: true, wantCounts: [4]int{0, 1, 0, 1},
 			wantAlpha: "A1=Alpha Garden Club (Saturdays)",
 		},
 		{
@@ -269,7 +269,9 @@ func TestPartnerAPIBadRequests(t *testing.T) {
 		}, http.StatusBadRequest, "cut short"},
 		{"bad mode", "?mode=all", func(*testing.T) (io.Reader, string) { return strings.NewReader(alphaCSV), "text/csv" }, http.StatusBadRequest, "should be merge or replace"},
 		{"bad dry_run", "?dry_run=perhaps", func(*testing.T) (io.Reader, string) { return strings.NewReader(alphaCSV), "text/csv" }, http.StatusBadRequest, "should be true or false"},
-		{"binary", "", func(*testing.T) (io.Reader, string) { return strings.NewReader("\x00\x01\x02\x03binary\x00"), "application/octet-stream" }, http.StatusBadRequest, ""},
+		{"binary", "", func(*testing.T) (io.Reader, string) {
+			return strings.NewReader("\x00\x01\x02\x03binary\x00"), "application/octet-stream"
+		}, http.StatusBadRequest, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
