@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // registers the "custom" analyzer type
@@ -22,7 +23,7 @@ import (
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-7"
+const mappingVersion = "lw-8"
 
 const (
 	textAnalyzer      = "lw_en"
@@ -62,6 +63,8 @@ const (
 	fMinAge      = "min_age"
 	fMaxAge      = "max_age"
 	fVerified    = "verified"
+	fUpdated     = "updated"
+	fWindow      = "window"
 	fGeo         = "geo"
 	fPoints      = "pts"
 	fSessions    = "sess"
@@ -108,6 +111,8 @@ type indexDoc struct {
 	MinAge      float64          `json:"min_age"`
 	MaxAge      float64          `json:"max_age"`
 	Verified    string           `json:"verified,omitempty"`
+	Updated     string           `json:"updated,omitempty"`
+	Window      []map[string]any `json:"window,omitempty"`
 	Geo         []map[string]any `json:"geo,omitempty"`
 	Points      string           `json:"pts"`
 	Sessions    string           `json:"sess"`
@@ -139,6 +144,9 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 	if !l.LastVerified.IsZero() {
 		doc.Verified = l.LastVerified.UTC().Format("2006-01-02T15:04:05Z")
 	}
+	if !l.Updated.IsZero() {
+		doc.Updated = l.Updated.UTC().Format(time.RFC3339Nano)
+	}
 	seen := map[string]bool{}
 	var labels []string
 	for _, c := range l.Categories {
@@ -161,6 +169,7 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 			doc.Day = append(doc.Day, d)
 		}
 		doc.Slot = append(doc.Slot, s.Slots()...)
+		doc.Window = append(doc.Window, windowPoint(s))
 	}
 	for _, f := range l.Formats {
 		doc.Format = append(doc.Format, string(f))
@@ -236,14 +245,18 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 		fm.IncludeInAll = false
 		doc.AddFieldMappingsAt(name, fm)
 	}
-	verified := bleve.NewDateTimeFieldMapping()
-	verified.Store = false
-	verified.IncludeInAll = false
-	doc.AddFieldMappingsAt(fVerified, verified)
-	geo := bleve.NewGeoPointFieldMapping()
-	geo.Store = false
-	geo.IncludeInAll = false
-	doc.AddFieldMappingsAt(fGeo, geo)
+	for _, name := range []string{fVerified, fUpdated} {
+		fm := bleve.NewDateTimeFieldMapping()
+		fm.Store = false
+		fm.IncludeInAll = false
+		doc.AddFieldMappingsAt(name, fm)
+	}
+	for _, name := range []string{fGeo, fWindow} {
+		fm := bleve.NewGeoPointFieldMapping()
+		fm.Store = false
+		fm.IncludeInAll = false
+		doc.AddFieldMappingsAt(name, fm)
+	}
 	for _, name := range []string{fPoints, fSessions} {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Index = false

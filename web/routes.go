@@ -18,9 +18,11 @@ const MaxJSONBody = 1 << 20
 //     recovered panics;
 //  3. recovery, so a panic anywhere below becomes a clean 500;
 //  4. securityHeaders on every response, errors included;
-//  5. crossOrigin refuses cross-origin state-changing browser requests
+//  5. orukCORS, so every /oruk answer, a 404 for an unknown path included,
+//     can be read from any web page, as the Open Referral UK profile asks;
+//  6. crossOrigin refuses cross-origin state-changing browser requests
 //     before any handler reads a body (csrf.go);
-//  6. loadUser finds who is signed in, so every handler and template below
+//  7. loadUser finds who is signed in, so every handler and template below
 //     can ask (session.go); it costs nothing without a session cookie.
 func (s *Server) routes() (*gin.Engine, error) {
 	gin.SetMode(gin.ReleaseMode)
@@ -30,7 +32,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
-	r.Use(s.requestID(), s.accessLog(), s.recovery(), securityHeaders(), s.crossOrigin(), s.loadUser())
+	r.Use(s.requestID(), s.accessLog(), s.recovery(), securityHeaders(), orukCORS(), s.crossOrigin(), s.loadUser())
 
 	r.GET("/healthz", s.healthz)
 	r.StaticFS("/static", http.FS(mustSub(assets, "static")))
