@@ -311,3 +311,20 @@ func TestPartnerAPIImportsRateLimited(t *testing.T) {
 		t.Fatalf("another partner's token: %d, want 200", w.Code)
 	}
 }
+
+// TestPartnerAPIOtherPartnersRefs checks that a file naming another
+// partner's references makes or changes listings of the token's partner
+// only: references belong to the partner that uploads them.
+func TestPartnerAPIOtherPartnersRefs(t *testing.T) {
+	e := mustOpenServer(t, Config{})
+	w := e.apiImport(e.token("alpha"), "?mode=replace", strings.NewReader(strings.Replace(betaCSV, "Beta Community Kitchen", "Taken over", 1)), "text/csv")
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", w.Code, w.Body.String())
+	}
+	if got := strings.Join(e.listingNames("alpha"), "|"); got != "B1=Taken over" {
+		t.Errorf("alpha has %s, want its own B1 only", got)
+	}
+	if got := strings.Join(e.listingNames("beta"), "|"); got != "B1=Beta Community Kitchen" {
+		t.Errorf("beta's listing changed: %s", got)
+	}
+}

@@ -255,3 +255,29 @@ func TestRequireRole(t *testing.T) {
 		})
 	}
 }
+
+// FuzzSafeNext checks that whatever comes in ?next=, sign-in only ever
+// sends the browser to a path on this site.
+func FuzzSafeNext(f *testing.F) {
+	for _, s := range []string{"/partner", "//evil.example", "/\\evil", "https://evil.example", "/a?b=c#d", "/%2F%2Fevil.example"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, next string) {
+		got := safeNext(next)
+		if got == "" {
+			return
+		}
+		if got != next {
+			t.Fatalf("safeNext(%q) = %q: it should keep a safe path as it is", next, got)
+		}
+		u, err := url.Parse(got)
+		if err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.ContainsAny(got, "\\\r\n") {
+			t.Fatalf("safeNext(%q) let through a target that may leave the site", next)
+		}
+		// A browser resolving the Location against this site stays on it.
+		base, _ := url.Parse("https://livingwell.example/login")
+		if r := base.ResolveReference(u); r.Host != base.Host {
+			t.Fatalf("safeNext(%q) resolves to host %q", next, r.Host)
+		}
+	})
+}
