@@ -293,3 +293,24 @@ func (u *uploadStore) sortedLocked(keep func(*pendingUpload) bool) []*pendingUpl
 	slices.SortFunc(out, func(a, b *pendingUpload) int { return a.Created.Compare(b.Created) })
 	return out
 }
+
+// uploadDeadline is how long an upload request may take, from reading its
+// body to writing the answer: a large file on a slow line, then a 200,000-row
+// plan and apply, outlast the server's usual read and write timeouts.
+const uploadDeadline = 30 * time.Minute
+
+// longRequest lifts the server's read and write deadlines for an upload
+// route. It runs after sign-in or the token check, so only known callers
+// get the longer time; everyone else keeps the short timeouts that stop
+// stalled clients holding connections.
+func (s *Server) longRequest() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		rc := http.NewResponseController(c.Writer)
+		until := time.Now().Add(uploadDeadline)
+		// Errors mean the connection cannot change deadlines (as under
+		// httptest); the usual timeouts then stand.
+		_ = rc.SetReadDeadline(until)
+		_ = rc.SetWriteDeadline(until)
+		c.Next()
+	}
+}
