@@ -54,6 +54,7 @@ func TestPartnerAPIAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin, _ := e.session(adminEmail)
+	worker, _ := e.session(workerEmail)
 	tests := []struct {
 		name   string
 		header string
@@ -66,6 +67,7 @@ func TestPartnerAPIAuth(t *testing.T) {
 		{"unknown token", "Bearer lw_notarealtoken", nil, "", http.StatusUnauthorized},
 		{"revoked token", "Bearer " + revoked, nil, "", http.StatusUnauthorized},
 		{"an admin's session is not a token", "", admin, "", http.StatusUnauthorized},
+		{"a worker's session is not a token", "", worker, "", http.StatusUnauthorized},
 		{"A's token naming B", "Bearer " + alpha, nil, "?partner=beta", http.StatusForbidden},
 		{"A's token", "Bearer " + alpha, nil, "", http.StatusOK},
 	}
