@@ -357,4 +357,3 @@ func TestORUKErrors(t *testing.T) {
 		}
 	})
 }
-
