@@ -100,15 +100,6 @@ func oneLine(s string, n int) string {
 	return strings.TrimRight(cut, " ,.;:-") + "…"
 }
 
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			return s
-		}
-	}
-	return ""
-}
-
 // sentence makes an error message read as a sentence on a page: a capital
 // letter first and a full stop at the end ("we do not know the postcode
 // district XX99 - check the postcode" becomes "We do not know ... postcode.").
