@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -22,7 +21,7 @@ import (
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-7"
+const mappingVersion = "lw-8"
 
 const (
 	textAnalyzer      = "lw_en"
@@ -62,9 +61,19 @@ const (
 	fMinAge      = "min_age"
 	fMaxAge      = "max_age"
 	fVerified    = "verified"
-	fGeo         = "geo"
-	fPoints      = "pts"
-	fSessions    = "sess"
+	// fPoints and fSessions hold each location and session as a doc
+	// value, from which search computes distances and next sessions;
+	// fCell files each location under grid cells (see nearby.go).
+	fPoints   = "pts"
+	fSessions = "sess"
+	fCell     = "cell"
+	// fNamePhrase and fAboutPhrase repeat the name and the other short
+	// text fields without the synonym source, for phrase queries: Bleve
+	// v2.6.1 loses the positions of words without synonyms when a phrase
+	// query runs on a field with a synonym source, so such phrases never
+	// match there (and synonyms of synonyms would blur them anyway).
+	fNamePhrase  = "name_p"
+	fAboutPhrase = "about_p"
 )
 
 // textFields are the analysed fields a text query searches, with the boost
@@ -81,36 +90,39 @@ var textFields = []struct {
 const noAgeLimit = 200
 
 // indexDoc is what the index holds for a listing: the text to search, the
-// keywords to filter and facet on, and the few stored values search needs to
-// rank by distance and time without reading the store.
+// keywords to filter and facet on, and the locations and sessions as doc
+// values, so search can order by distance and time without reading the
+// store.
 type indexDoc struct {
-	Name        string           `json:"name"`
-	Summary     string           `json:"summary"`
-	Description string           `json:"description"`
-	Org         string           `json:"org"`
-	Interests   string           `json:"interests"`
-	Strengths   string           `json:"strengths"`
-	CatText     string           `json:"cat_text"`
-	Category    []string         `json:"category"`
-	Stage       []string         `json:"stage"`
-	Cost        string           `json:"cost"`
-	Pence       float64          `json:"pence"`
-	Day         []string         `json:"day"`
-	Slot        []string         `json:"slot"`
-	Format      []string         `json:"format"`
-	Access      []string         `json:"access"`
-	Lang        []string         `json:"lang"`
-	Join        string           `json:"join"`
-	Online      string           `json:"online"`
-	OnlineOnly  string           `json:"online_only"`
-	Status      string           `json:"status"`
-	Partner     string           `json:"partner"`
-	MinAge      float64          `json:"min_age"`
-	MaxAge      float64          `json:"max_age"`
-	Verified    string           `json:"verified,omitempty"`
-	Geo         []map[string]any `json:"geo,omitempty"`
-	Points      string           `json:"pts"`
-	Sessions    string           `json:"sess"`
+	Name        string   `json:"name"`
+	Summary     string   `json:"summary"`
+	Description string   `json:"description"`
+	Org         string   `json:"org"`
+	Interests   string   `json:"interests"`
+	Strengths   string   `json:"strengths"`
+	CatText     string   `json:"cat_text"`
+	Category    []string `json:"category"`
+	Stage       []string `json:"stage"`
+	Cost        string   `json:"cost"`
+	Pence       float64  `json:"pence"`
+	Day         []string `json:"day"`
+	Slot        []string `json:"slot"`
+	Format      []string `json:"format"`
+	Access      []string `json:"access"`
+	Lang        []string `json:"lang"`
+	Join        string   `json:"join"`
+	Online      string   `json:"online"`
+	OnlineOnly  string   `json:"online_only"`
+	Status      string   `json:"status"`
+	Partner     string   `json:"partner"`
+	MinAge      float64  `json:"min_age"`
+	MaxAge      float64  `json:"max_age"`
+	Verified    string   `json:"verified,omitempty"`
+	Points      []string `json:"pts,omitempty"`
+	Sessions    []string `json:"sess,omitempty"`
+	Cell        []string `json:"cell,omitempty"`
+	NamePhrase  string   `json:"name_p"`
+	AboutPhrase []string `json:"about_p"`
 }
 
 func yesNo(b bool) string {
@@ -128,7 +140,8 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		Interests: strings.Join(l.Interests, "; "), Strengths: strings.Join(l.Strengths, "; "),
 		Cost: "paid", Pence: float64(l.Cost.Pence), Join: string(l.HowToJoin),
 		Online: yesNo(l.Online), OnlineOnly: yesNo(l.OnlineOnly()), Status: string(l.Status), Partner: l.PartnerID,
-		MinAge: float64(l.MinAge), MaxAge: noAgeLimit, Sessions: FormatSessions(l.Sessions),
+		MinAge: float64(l.MinAge), MaxAge: noAgeLimit,
+		NamePhrase: l.Name,
 	}
 	if l.Cost.Free {
 		doc.Cost, doc.Pence = "free", 0
@@ -151,6 +164,9 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		labels = append(labels, tax.Label(c))
 	}
 	doc.CatText = strings.Join(labels, "; ")
+	// Each part its own array element, so no phrase spans two of them.
+	doc.AboutPhrase = append([]string{l.Summary, doc.CatText}, l.Interests...)
+	doc.AboutPhrase = append(doc.AboutPhrase, l.Strengths...)
 	for _, s := range l.Stages {
 		doc.Stage = append(doc.Stage, string(s))
 	}
@@ -161,6 +177,7 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 			doc.Day = append(doc.Day, d)
 		}
 		doc.Slot = append(doc.Slot, s.Slots()...)
+		doc.Sessions = append(doc.Sessions, encodeSession(s))
 	}
 	for _, f := range l.Formats {
 		doc.Format = append(doc.Format, string(f))
@@ -169,35 +186,16 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		doc.Access = append(doc.Access, string(a))
 	}
 	doc.Lang = append(doc.Lang, l.Languages...)
-	var pts []string
 	for _, p := range l.Points() {
-		doc.Geo = append(doc.Geo, map[string]any{"lat": p.Lat, "lon": p.Lon})
-		pts = append(pts, strconv.FormatFloat(p.Lat, 'f', 6, 64)+","+strconv.FormatFloat(p.Lon, 'f', 6, 64))
+		doc.Points = append(doc.Points, encodePoint(p))
+		doc.Cell = append(doc.Cell, cellTerms(p)...)
 	}
-	doc.Points = strings.Join(pts, "|")
 	return doc
 }
 
-// parsePoints reads the stored "pts" field back.
-func parsePoints(s string) []LatLon {
-	var out []LatLon
-	for _, p := range strings.Split(s, "|") {
-		a, b, ok := strings.Cut(p, ",")
-		if !ok {
-			continue
-		}
-		lat, err1 := strconv.ParseFloat(a, 64)
-		lon, err2 := strconv.ParseFloat(b, 64)
-		if err1 == nil && err2 == nil {
-			out = append(out, LatLon{Lat: lat, Lon: lon})
-		}
-	}
-	return out
-}
-
 // newIndexMapping builds the static mapping: English-analysed text with the
-// synonym source, keywords for filters and facets, numbers, a date and a
-// geopoint per location. Nothing is indexed dynamically.
+// synonym source, keywords for filters and facets, numbers, a date, and
+// locations and sessions as doc values. Nothing is indexed dynamically.
 func newIndexMapping() (mapping.IndexMapping, error) {
 	im := bleve.NewIndexMapping()
 	err := im.AddCustomAnalyzer(textAnalyzer, map[string]any{
@@ -216,11 +214,24 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 	for _, f := range textFields {
 		fm := bleve.NewTextFieldMapping()
 		fm.Analyzer = textAnalyzer
-		fm.SynonymSource = synonymSource
+		if f.name != fDescription {
+			// In the long description synonyms find mostly noise
+			// ("work" in "we work with" for "job").
+			fm.SynonymSource = synonymSource
+		}
 		fm.Store = false
 		fm.IncludeInAll = false
-		fm.IncludeTermVectors = false
+		// Term vectors hold word positions, which phrase queries need.
+		fm.IncludeTermVectors = true
 		doc.AddFieldMappingsAt(f.name, fm)
+	}
+	for _, name := range []string{fNamePhrase, fAboutPhrase} {
+		fm := bleve.NewTextFieldMapping()
+		fm.Analyzer = textAnalyzer
+		fm.Store = false
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = true
+		doc.AddFieldMappingsAt(name, fm)
 	}
 	for _, name := range []string{fCategory, fStage, fCost, fDay, fSlot, fFormat, fAccess, fLang, fJoin, fOnline, fOnlineOnly, fStatus, fPartner} {
 		fm := bleve.NewKeywordFieldMapping()
@@ -240,16 +251,12 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 	verified.Store = false
 	verified.IncludeInAll = false
 	doc.AddFieldMappingsAt(fVerified, verified)
-	geo := bleve.NewGeoPointFieldMapping()
-	geo.Store = false
-	geo.IncludeInAll = false
-	doc.AddFieldMappingsAt(fGeo, geo)
-	for _, name := range []string{fPoints, fSessions} {
+	for _, name := range []string{fPoints, fSessions, fCell} {
 		fm := bleve.NewKeywordFieldMapping()
-		fm.Index = false
-		fm.Store = true
-		fm.DocValues = false
+		fm.Store = false
 		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
+		fm.DocValues = name != fCell
 		doc.AddFieldMappingsAt(name, fm)
 	}
 	im.DefaultMapping = doc
@@ -351,3 +358,21 @@ func (ix *bleveIndex) ensureSynonyms(th *Thesaurus) (bool, error) {
 }
 
 func synonymDocID(i int) string { return fmt.Sprintf("_syn:%05d", i) }
+
+// hasTerm reports whether any text field of the index holds the analysed
+// term. It answers false when the index cannot be read, which at worst
+// lets a correctly spelt word also match near misses.
+func (ix *bleveIndex) hasTerm(term string) bool {
+	for _, f := range textFields {
+		dict, err := ix.idx.FieldDictRange(f.name, []byte(term), []byte(term))
+		if err != nil {
+			return false
+		}
+		e, err := dict.Next()
+		dict.Close()
+		if err == nil && e != nil && e.Term == term {
+			return true
+		}
+	}
+	return false
+}
