@@ -91,4 +91,3 @@ func withinQuery(p LatLon, km float64) query.Query {
 	}
 	return query.NewCustomFilterQueryWithFilter(candidates, within, []string{fPoints}, nil)
 }
-
