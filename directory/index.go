@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // registers the "custom" analyzer type
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -271,6 +273,11 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 type bleveIndex struct {
 	idx  bleve.Index
 	path string
+	// closeOnce makes close safe to call twice: Bleve panics on a second
+	// Close, and a failed rebuild can leave the directory holding an
+	// index it has already closed.
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // openIndex opens the index at path, or creates it when it does not exist.
@@ -311,7 +318,10 @@ func openIndex(path string) (ix *bleveIndex, fresh bool, reason string, err erro
 	return &bleveIndex{idx: idx, path: path}, true, reason, nil
 }
 
-func (ix *bleveIndex) close() error { return ix.idx.Close() }
+func (ix *bleveIndex) close() error {
+	ix.closeOnce.Do(func() { ix.closeErr = ix.idx.Close() })
+	return ix.closeErr
+}
 
 // generation returns the store generation the index has caught up with.
 func (ix *bleveIndex) generation() (uint64, error) {
@@ -322,11 +332,15 @@ func (ix *bleveIndex) generation() (uint64, error) {
 	return readU64(v), nil
 }
 
+// synonymLoader names how ensureSynonyms turns groups into Bleve
+// definitions; changing that means changing this, so indexes reload them.
+const synonymLoader = "single-words-2"
+
 // ensureSynonyms (re)loads the synonym definitions when the thesaurus
 // differs from the one the index holds.
 func (ix *bleveIndex) ensureSynonyms(th *Thesaurus) (bool, error) {
 	raw, _ := json.Marshal(th.Groups())
-	sum := sha256.Sum256(raw)
+	sum := sha256.Sum256(append([]byte(synonymLoader), raw...))
 	want := hex.EncodeToString(sum[:])
 	have, err := ix.idx.GetInternal(internalSynonyms)
 	if err != nil {
@@ -336,8 +350,13 @@ func (ix *bleveIndex) ensureSynonyms(th *Thesaurus) (bool, error) {
 		return false, nil
 	}
 	b := ix.idx.NewBatch()
+	analyzer := ix.idx.Mapping().AnalyzerNamed(textAnalyzer)
 	for i, g := range th.Groups() {
-		def := &bleve.SynonymDefinition{Input: g.Input, Synonyms: g.Synonyms}
+		def := singleWordDefinition(g, analyzer)
+		if def == nil {
+			b.Delete(synonymDocID(i))
+			continue
+		}
 		if err := b.IndexSynonym(synonymDocID(i), synonymCollection, def); err != nil {
 			return false, Internal(err, "index synonyms")
 		}
@@ -355,6 +374,33 @@ func (ix *bleveIndex) ensureSynonyms(th *Thesaurus) (bool, error) {
 		return false, Internal(err, "index synonyms")
 	}
 	return true, nil
+}
+
+// singleWordDefinition returns the part of a synonym group Bleve's synonym
+// source can use: the phrases that analyse to one word. Bleve drops the
+// others itself, but a group whose inputs are all phrases ("community
+// garden" leading to "volunteering") would then lose its inputs and become
+// a group in which every synonym stands for every other ("gardening" for
+// "volunteering"). Such groups are left to the thesaurus's phrase search.
+// It returns nil when nothing usable is left.
+func singleWordDefinition(g SynonymGroup, analyzer analysis.Analyzer) *bleve.SynonymDefinition {
+	single := func(phrases []string) []string {
+		var out []string
+		for _, p := range phrases {
+			if len(analyzer.Analyze([]byte(p))) == 1 {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	def := &bleve.SynonymDefinition{Input: single(g.Input), Synonyms: single(g.Synonyms)}
+	switch {
+	case len(g.Input) > 0 && (len(def.Input) == 0 || len(def.Synonyms) == 0):
+		return nil
+	case len(g.Input) == 0 && len(def.Synonyms) < 2:
+		return nil
+	}
+	return def
 }
 
 func synonymDocID(i int) string { return fmt.Sprintf("_syn:%05d", i) }

@@ -18,6 +18,8 @@ const (
 	synonymWeight = 0.5
 	// fuzzyWeight is for words found only by allowing a spelling mistake.
 	fuzzyWeight = 0.3
+	// categoryWeight is for being filed under the category the words name.
+	categoryWeight = 1
 	crisisBoost = 50
 )
 
@@ -126,8 +128,15 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 			fuzzy = append(fuzzy, fz)
 		}
 	}
+	var named []query.Query
+	if term, ok := d.namedCategory(words); ok {
+		c := bleve.NewTermQuery(term)
+		c.SetField(fCategory)
+		c.SetBoost(categoryWeight)
+		named = append(named, c)
+	}
 	var groups []query.Query
-	for _, g := range [][]query.Query{typed, whole, synonyms, fuzzy} {
+	for _, g := range [][]query.Query{typed, whole, synonyms, fuzzy, named} {
 		if len(g) > 0 {
 			groups = append(groups, bleve.NewDisjunctionQuery(g...))
 		}
@@ -144,6 +153,22 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 		return bleve.NewMatchNoneQuery(), crisis
 	}
 	return bleve.NewDisjunctionQuery(groups...), crisis
+}
+
+// namedCategory returns the taxonomy code the words name exactly, by code
+// or label ("counselling", "peer support", "food bank" for food-bank), so
+// that listings filed under it (or under a category below it) count as
+// what was asked for even when their text says it differently.
+func (d *Directory) namedCategory(words []string) (string, bool) {
+	if len(words) == 0 {
+		return "", false
+	}
+	for _, s := range []string{strings.Join(words, " "), strings.Join(words, "-")} {
+		if t, ok := d.tax.Resolve(s); ok {
+			return t.Code, true
+		}
+	}
+	return "", false
 }
 
 // minFuzzyTerm is the shortest analysed word that may be matched with a
