@@ -167,12 +167,3 @@ func hitNames(res *directory.Results) []string {
 	}
 	return out
 }
-
-// hitIDs returns the ids of the hits, in order.
-func hitIDs(res *directory.Results) []string {
-	out := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		out[i] = h.Listing.ID
-	}
-	return out
-}

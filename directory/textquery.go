@@ -20,7 +20,7 @@ const (
 	fuzzyWeight = 0.3
 	// categoryWeight is for being filed under the category the words name.
 	categoryWeight = 1
-	crisisBoost = 50
+	crisisBoost    = 50
 )
 
 // fuzzyFields are the text fields where spelling mistakes are looked for:
