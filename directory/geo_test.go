@@ -114,7 +114,7 @@ func TestDistanceSortAgreesWithHaversine(t *testing.T) {
 		{Postcode: "SW9", Sort: directory.SortDistance},
 		{Postcode: "SE27", Sort: directory.SortDistance, RadiusKm: 4},
 		{Postcode: "SW2", Sort: directory.SortDistance, Categories: []string{"community"}},
-		{Postcode: "SE5", Sort: directory.SortDistance, Text: "advice"},
+		{Postcode: "SE5", Sort: directory.SortDistance, Categories: []string{"practical-help"}},
 		// With a place and no words, relevance is by distance too.
 		{Postcode: "SW16"},
 	}

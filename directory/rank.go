@@ -29,8 +29,11 @@ type rankOrder struct {
 	hasNear  bool
 	scored   bool    // relevance near a place, with words
 	onlineKm float64 // the distance an online-only listing counts as
-	now      time.Time
-	desc     bool
+	// weakBelow, when above zero, is the score under which a match comes
+	// after every better one, whatever its time or distance.
+	weakBelow float64
+	now       time.Time
+	desc      bool
 	// Per document, filled by UpdateVisitor and reset by Value.
 	points   []LatLon
 	sessions []Session
@@ -84,6 +87,13 @@ func (r *rankOrder) Value(d *search.DocumentMatch) string {
 }
 
 func (r *rankOrder) key(score float64) float64 {
+	if score < r.weakBelow {
+		return 2*lastKey + r.placeOrTime(score)
+	}
+	return r.placeOrTime(score)
+}
+
+func (r *rankOrder) placeOrTime(score float64) float64 {
 	km, located := NearestKm(r.near, r.points)
 	switch {
 	case r.by == SortSoonest:

@@ -19,6 +19,7 @@ func TestRelevanceOnSample(t *testing.T) {
 		top      int      // how many of the first results must be on topic
 		under    []string // on topic: filed under one of these (or below)
 		first    string   // the name the first result must have, if set
+		sort     directory.SortOrder
 	}{
 		{text: "gardening", top: 12, under: []string{"nature-gardening"}},
 		{text: "gardening", postcode: "SW9", top: 5, under: []string{"nature-gardening"}},
@@ -37,14 +38,21 @@ func TestRelevanceOnSample(t *testing.T) {
 		{text: "universal credit", top: 6, under: []string{"benefits-money-advice"}, first: "Universal Credit journal clinic"},
 		{text: "walking", postcode: "SW9", top: 5, under: []string{"walking-groups"}},
 		{text: "english classes", postcode: "SW9", top: 3, under: []string{"english-language"}},
+		// Ordered by time or distance, the good matches still come first.
+		{text: "choir", postcode: "SW9", top: 6, under: []string{"singing"}, sort: directory.SortSoonest},
+		{text: "job", postcode: "SW9", top: 8, under: []string{"work-learning"}, sort: directory.SortDistance},
+		{text: "gardening", top: 10, under: []string{"nature-gardening"}, sort: directory.SortSoonest},
 	}
 	for _, tt := range tests {
 		name := tt.text
 		if tt.postcode != "" {
 			name += " near " + tt.postcode
 		}
+		if tt.sort != "" {
+			name += ", " + string(tt.sort)
+		}
 		t.Run(name, func(t *testing.T) {
-			q := directory.Query{Text: tt.text, Postcode: tt.postcode}
+			q := directory.Query{Text: tt.text, Postcode: tt.postcode, Sort: tt.sort}
 			if tt.postcode != "" {
 				q.RadiusKm = 5
 			}

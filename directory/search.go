@@ -139,6 +139,8 @@ func (d *Directory) normalise(q *Query) error {
 		return Errorf(EINVALID, "the radius must be between 0 and 1000 km")
 	case q.Page < 0:
 		return Errorf(EINVALID, "page must be 1 or more")
+	case q.Page > MaxResultWindow:
+		return Errorf(EINVALID, "page %d is too deep - narrow the search instead (at most %d results can be paged through)", q.Page, MaxResultWindow)
 	case q.PerPage < 0 || q.PerPage > MaxPerPage:
 		return Errorf(EINVALID, "per page must be between 1 and %d", MaxPerPage)
 	case q.Age < 0 || q.Age > 120:
@@ -198,6 +200,13 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	from := (q.Page - 1) * q.PerPage
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, from, false)
 	if by := newRankOrder(&q, now); by != nil {
+		if q.Text != "" && !by.scored {
+			best, err := d.bestScore(ctx, bq)
+			if err != nil {
+				return nil, err
+			}
+			by.weakBelow = best * minShareOfBest
+		}
 		// Ordered by place or time: Bleve computes the key for every
 		// match, so the order is exact however deep the page.
 		req.SortByCustom(search.SortOrder{by, &search.SortScore{Desc: true}, &search.SortDocID{}})
@@ -238,6 +247,31 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 		out.Facets = d.facetCounts(res.Facets)
 	}
 	return out, nil
+}
+
+// minShareOfBest is how good a match must be, as a share of the best
+// match's score, to be ordered by time or distance with the good matches
+// when words are searched for. Relevance order puts weak matches (a
+// word's broad synonym, "arts" for "choir") last, where they do no harm;
+// ordered by time they would come first, so they come after the good
+// ones instead.
+const minShareOfBest = 0.1
+
+// bestScore returns the score of the best match of bq, or 0.
+func (d *Directory) bestScore(ctx context.Context, bq query.Query) (float64, error) {
+	req := bleve.NewSearchRequestOptions(bq, 1, 0, false)
+	req.SortBy([]string{"-_score"})
+	res, err := d.index.idx.SearchInContext(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		return 0, Internal(err, "search the index")
+	}
+	if len(res.Hits) == 0 {
+		return 0, nil
+	}
+	return res.Hits[0].Score, nil
 }
 
 // NewHit describes listing l as a result for a search around near (which
