@@ -73,7 +73,17 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 	var typed, whole, synonyms, fuzzy []query.Query
 	phrases := func(p string, fields []phraseField, weight float64) []query.Query {
 		out := make([]query.Query, len(fields))
+		oneWord := !strings.ContainsAny(strings.TrimSpace(p), " -/")
 		for i, f := range fields {
+			if oneWord {
+				// A phrase of one word is a plain match, without the cost
+				// of checking word positions.
+				q := bleve.NewMatchQuery(p)
+				q.SetField(f.name)
+				q.SetBoost(f.boost * weight)
+				out[i] = q
+				continue
+			}
 			q := bleve.NewMatchPhraseQuery(p)
 			q.SetField(f.name)
 			q.SetBoost(f.boost * weight)
