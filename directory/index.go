@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -63,9 +64,11 @@ const (
 	fMinAge      = "min_age"
 	fMaxAge      = "max_age"
 	fVerified    = "verified"
+	fUpdated     = "updated"
 	// fPoints and fSessions hold each location and session as a doc
-	// value, from which search computes distances and next sessions;
-	// fCell files each location under grid cells (see nearby.go).
+	// value, from which search computes distances, next sessions and
+	// time windows; fCell files each location under grid cells (see
+	// nearby.go).
 	fPoints   = "pts"
 	fSessions = "sess"
 	fCell     = "cell"
@@ -120,6 +123,7 @@ type indexDoc struct {
 	MinAge      float64  `json:"min_age"`
 	MaxAge      float64  `json:"max_age"`
 	Verified    string   `json:"verified,omitempty"`
+	Updated     string   `json:"updated,omitempty"`
 	Points      []string `json:"pts,omitempty"`
 	Sessions    []string `json:"sess,omitempty"`
 	Cell        []string `json:"cell,omitempty"`
@@ -153,6 +157,9 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 	}
 	if !l.LastVerified.IsZero() {
 		doc.Verified = l.LastVerified.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	if !l.Updated.IsZero() {
+		doc.Updated = l.Updated.UTC().Format(time.RFC3339Nano)
 	}
 	seen := map[string]bool{}
 	var labels []string
@@ -249,10 +256,12 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 		fm.IncludeInAll = false
 		doc.AddFieldMappingsAt(name, fm)
 	}
-	verified := bleve.NewDateTimeFieldMapping()
-	verified.Store = false
-	verified.IncludeInAll = false
-	doc.AddFieldMappingsAt(fVerified, verified)
+	for _, name := range []string{fVerified, fUpdated} {
+		fm := bleve.NewDateTimeFieldMapping()
+		fm.Store = false
+		fm.IncludeInAll = false
+		doc.AddFieldMappingsAt(name, fm)
+	}
 	for _, name := range []string{fPoints, fSessions, fCell} {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Store = false

@@ -59,6 +59,17 @@ type Query struct {
 	Accessibility []Access // every one of these
 	Languages     []string // any of these (ISO 639-1)
 	Age           int      // open to a person of this age; 0 means any
+	// MinAgeAtLeast and MaxAgeAtMost compare a listing's own age bounds,
+	// as the Open Referral API's minimum_age and maximum_age do: a listing
+	// with no minimum counts as 0 and one with no maximum as unbounded.
+	// 0 means no filter.
+	MinAgeAtLeast int
+	MaxAgeAtMost  int
+	// Window, when set, keeps listings with a session that starts and ends
+	// within it, on one of Days when Days is given.
+	Window *Window
+	// ModifiedAfter, when set, keeps listings changed at or after it.
+	ModifiedAfter time.Time
 	Formats       []Format
 	JoinMethods   []JoinMethod
 	PartnerID     string
@@ -145,6 +156,10 @@ func (d *Directory) normalise(q *Query) error {
 		return Errorf(EINVALID, "per page must be between 1 and %d", MaxPerPage)
 	case q.Age < 0 || q.Age > 120:
 		return Errorf(EINVALID, "age must be between 0 and 120")
+	case q.MinAgeAtLeast < 0 || q.MinAgeAtLeast > 120 || q.MaxAgeAtMost < 0 || q.MaxAgeAtMost > 120:
+		return Errorf(EINVALID, "ages must be between 0 and 120")
+	case q.Window != nil && !q.Window.valid():
+		return Errorf(EINVALID, "the times must be between 00:00 and 24:00, the start before the end")
 	case q.MaxPence < 0:
 		return Errorf(EINVALID, "the most someone can pay cannot be negative")
 	}
@@ -343,6 +358,23 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		must = append(must,
 			fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &age, nil, &yes), fMinAge),
 			fieldQ(bleve.NewNumericRangeInclusiveQuery(&age, nil, &yes, nil), fMaxAge))
+	}
+	if q.MinAgeAtLeast > 0 {
+		age := float64(q.MinAgeAtLeast)
+		yes := true
+		must = append(must, fieldQ(bleve.NewNumericRangeInclusiveQuery(&age, nil, &yes, nil), fMinAge))
+	}
+	if q.MaxAgeAtMost > 0 {
+		age := float64(q.MaxAgeAtMost)
+		yes := true
+		must = append(must, fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &age, nil, &yes), fMaxAge))
+	}
+	if q.Window != nil {
+		must = append(must, q.Window.query(q.Days))
+	}
+	if !q.ModifiedAfter.IsZero() {
+		yes := true
+		must = append(must, fieldQ(bleve.NewDateRangeInclusiveQuery(q.ModifiedAfter.UTC(), time.Time{}, &yes, nil), fUpdated))
 	}
 	if len(q.Formats) > 0 {
 		must = append(must, anyTerm(fFormat, q.Formats))

@@ -16,14 +16,16 @@ const MaxJSONBody = 1 << 20
 //  2. accessLog next, so it times and logs everything below it, including
 //     recovered panics;
 //  3. recovery, so a panic anywhere below becomes a clean 500;
-//  4. securityHeaders on every response, errors included.
+//  4. securityHeaders on every response, errors included;
+//  5. orukCORS, so every /oruk answer, a 404 for an unknown path included,
+//     can be read from any web page, as the Open Referral UK profile asks.
 func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	// Trusted proxies are off by default: client IPs are the peer address.
 	r.SetTrustedProxies(nil)
-	r.Use(s.requestID(), s.accessLog(), s.recovery(), securityHeaders())
+	r.Use(s.requestID(), s.accessLog(), s.recovery(), securityHeaders(), orukCORS())
 
 	r.GET("/healthz", s.healthz)
 	r.StaticFS("/static", http.FS(mustSub(assets, "static")))
