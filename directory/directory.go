@@ -131,6 +131,18 @@ func (d *Directory) openIndex() error {
 			return err
 		}
 		d.log.Warn("brought the search index back in step with the store", "listings", n, "from_generation", idxGen, "to_generation", storeGen)
+	default:
+		// A crash after the index caught up but before the queue was
+		// cleared leaves work the index already has.
+		left, err := d.store.pendingSince(0)
+		if err != nil {
+			return Internal(err, "read pending index work")
+		}
+		if len(left) > 0 {
+			if err := d.store.clearPending(storeGen); err != nil {
+				return Internal(err, "clear pending index work")
+			}
+		}
 	}
 	return nil
 }

@@ -268,3 +268,31 @@ func TestSecondOpenIsRefused(t *testing.T) {
 		t.Errorf("message %q does not say the directory is in use", msg)
 	}
 }
+
+func TestCrashBeforeQueueCleared(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	d := mustOpen(t, cfg)
+	l := gardenListing("p", "1", "Allotment club")
+	writeStoreOnly(t, d, []*Listing{l}, nil)
+	// The index catches up, and the crash comes before the queue is
+	// cleared.
+	storeGen, _ := d.store.generation()
+	b := d.index.idx.NewBatch()
+	if err := b.Index(l.ID, newIndexDoc(l, d.tax)); err != nil {
+		t.Fatal(err)
+	}
+	b.SetInternal(internalGeneration, u64(storeGen))
+	if err := d.index.idx.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+
+	d = mustOpen(t, cfg)
+	defer d.Close()
+	if n := pendingCount(t, d); n != 0 {
+		t.Errorf("%d index jobs the index already has are still queued after reopening", n)
+	}
+	if got := searchIDs(t, d, "allotment"); !got[l.ID] {
+		t.Error("the listing is not found")
+	}
+}
