@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -357,32 +356,4 @@ func TestORUKErrors(t *testing.T) {
 			t.Errorf("status %d, CORS %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
 		}
 	})
-}
-
-func TestAdminHSDSDownload(t *testing.T) {
-	ts, _ := orukServer(t, true)
-	res, err := http.Get(ts.URL + "/admin/export/hsds3.zip")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/zip" || !strings.Contains(res.Header.Get("Content-Disposition"), "livingwell-hsds3-2026-03-02.zip") {
-		t.Fatalf("status %d, headers %v", res.StatusCode, res.Header)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(zr.File) != 22 || zr.File[0].Name != "datapackage.json" {
-		t.Errorf("the zip holds %d files", len(zr.File))
-	}
-	res, err = http.Get(ts.URL + "/admin/export/hsds3.zip?partner=nobody")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusNotFound {
-		t.Errorf("unknown partner: status %d, want 404", res.StatusCode)
-	}
 }

@@ -1,6 +1,9 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"github.com/gin-gonic/gin"
+	"github.com/livingwell/livingwell/directory"
+)
 
 // orukRoutes registers the Open Referral UK API at /oruk (open, no key;
 // orukCORS gives every /oruk answer Access-Control-Allow-Origin: * and
@@ -20,7 +23,7 @@ func (s *Server) orukRoutes(r *gin.Engine) {
 	g.GET("/taxonomy_terms", s.orukTaxonomyTerms)
 	g.GET("/taxonomy_terms/:id", s.orukTaxonomyTerm)
 
-	// The admin role check is added here when sign-in lands (the accounts
-	// helper is building it); the data is the same as the open API's.
-	r.GET("/admin/export/hsds3.zip", s.adminExportHSDS)
+	// The same data as the open API's, but a whole-network download is for
+	// the network's coordinator.
+	r.GET("/admin/export/hsds3.zip", s.requireRole(directory.RoleAdmin), s.adminExportHSDS)
 }
