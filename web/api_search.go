@@ -30,7 +30,7 @@ func (s *Server) parseSearch(v url.Values) (directory.Query, error) {
 	q.Postcode = strings.TrimSpace(v.Get("postcode"))
 	if r := v.Get("radius_km"); r != "" {
 		f, err := strconv.ParseFloat(r, 64)
-		if err != nil || f <= 0 || f > 1000 {
+		if err != nil || !(f > 0 && f <= 1000) { // also refuses NaN
 			return q, bad("radius_km", "give a distance in kilometres between 0 and 1000, e.g. 2 or 0.5")
 		}
 		q.RadiusKm = f
@@ -134,6 +134,9 @@ func (s *Server) parseSearch(v url.Values) (directory.Query, error) {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 {
 			return q, bad("page", "pages are numbered from 1")
+		}
+		if n > directory.MaxResultWindow {
+			return q, bad("page", "that page is too deep - narrow the search instead")
 		}
 		q.Page = n
 	}
