@@ -16,7 +16,7 @@ func (d *Directory) CountResults(ctx context.Context, q Query) (int, map[string]
 	if err := d.normalise(&q); err != nil {
 		return 0, nil, err
 	}
-	bq, _ := d.buildQuery(&q, d.now())
+	bq, _ := d.buildQuery(&q)
 	req := bleve.NewSearchRequestOptions(bq, 0, 0, false)
 	req.SortBy([]string{"_id"})
 	if q.Facets {
