@@ -124,7 +124,7 @@ type Importer struct {
 // file, whose rows average under 2 KB.
 const (
 	DefaultMaxRows  = 250_000
-	DefaultMaxBytes = 512 << 20
+	DefaultMaxBytes = 256 << 20
 )
 
 // New returns an importer for dir with the default limits.
@@ -321,9 +321,10 @@ func (p *Plan) addProblems(ps []Problem) {
 }
 
 // compare files a parsed listing as a create, an update or unchanged. A
-// row without a last_verified date counts as checked on the upload date,
-// so re-uploading a listing confirms it; a row with the date it already
-// has is unchanged.
+// template row without a last_verified date counts as checked on the
+// upload date, so re-uploading a listing confirms it; a row with the date
+// it already has is unchanged. A listing whose source gave no date at all
+// (verifiedGiven false) keeps its stored date when nothing else changed.
 func (p *Plan) compare(pr *parsedRow, old *directory.Listing) {
 	l := pr.listing
 	if old == nil {
@@ -332,6 +333,15 @@ func (p *Plan) compare(pr *parsedRow, old *directory.Listing) {
 		return
 	}
 	l.Created = old.Created
+	if !pr.verifiedGiven {
+		uploaded := l.LastVerified
+		l.LastVerified = old.LastVerified
+		if sameListing(old, l) {
+			p.Unchanged++
+			return
+		}
+		l.LastVerified = uploaded
+	}
 	if sameListing(old, l) {
 		p.Unchanged++
 		return

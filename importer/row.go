@@ -60,6 +60,12 @@ type parsedRow struct {
 	cells    map[string]string
 	// otherPartner is the partner column when it names another partner.
 	otherPartner string
+	// verifiedGiven is true when the listing's LastVerified comes from the
+	// file rather than defaulting to the upload date. A partner template
+	// always gives it, since a blank last_verified means "checked on the
+	// day of the upload"; an HSDS service without a date does not, and
+	// then compare keeps the stored date of an otherwise unchanged listing.
+	verifiedGiven bool
 }
 
 func (pr *parsedRow) errorf(column, format string, args ...any) {
@@ -85,7 +91,7 @@ func (pr *parsedRow) hasErrors() bool {
 
 // parse reads one row. The listing is nil when the row has errors.
 func (p *rowParser) parse(row int, raw []string) *parsedRow {
-	pr := &parsedRow{row: row, cells: make(map[string]string, len(p.header.index))}
+	pr := &parsedRow{row: row, cells: make(map[string]string, len(p.header.index)), verifiedGiven: true}
 	for col := range p.header.index {
 		v := unformula(p.header.cell(raw, col))
 		if strings.HasPrefix(v, "=") {

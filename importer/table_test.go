@@ -213,10 +213,15 @@ func TestUploadLimits(t *testing.T) {
 	dir := MustOpenDir(t)
 	MustAddPartner(t, dir, "p", "P")
 	im := importer.New(dir)
-	if im.MaxBytes < 200_000*2048 || im.MaxRows < 200_000 {
-		t.Errorf("default limits %d bytes, %d rows: too small for a 200,000-row file", im.MaxBytes, im.MaxRows)
-	}
 	var buf bytes.Buffer
+	if err := importer.Generate(&buf, importer.GenerateOptions{Rows: 1000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	// Rows as long as the sample network's, with room to spare.
+	if perRow := buf.Len() / 1000; im.MaxBytes < int64(200_000*perRow*5/4) || im.MaxRows < 200_000 {
+		t.Errorf("default limits %d bytes, %d rows: too small for a 200,000-row file of %d-byte rows", im.MaxBytes, im.MaxRows, perRow)
+	}
+	buf.Reset()
 	if err := importer.Generate(&buf, importer.GenerateOptions{Rows: 30, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,21 @@ type Config struct {
 	Now func() time.Time
 	// SecureCookies marks cookies Secure (set when served over HTTPS).
 	SecureCookies bool
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For is believed; none by default, so the client IP
+	// is the peer address.
+	TrustedProxies []string
+	// SessionTTL is how long a sign-in lasts; DefaultSessionTTL when zero.
+	SessionTTL time.Duration
+	// MaxUploadBytes is the largest partner upload accepted;
+	// DefaultMaxUploadBytes when zero.
+	MaxUploadBytes int64
+	// UploadDir holds uploads while they are checked and until a partner
+	// confirms them (serve uses the data directory's "uploads" folder);
+	// the system temporary directory when empty.
+	UploadDir string
+	// Limits are the rate limits; each zero field takes its default.
+	Limits Limits
 }
 
 // Server is the HTTP side of the directory.
@@ -32,10 +47,15 @@ type Server struct {
 	now    func() time.Time
 	pages  pageSet
 	engine *gin.Engine
+	// acct is sign-in, sessions and CSRF state (accounts.go).
+	acct *accounts
+	// uploads are the partner uploads waiting for confirmation.
+	uploads *uploadStore
 }
 
-// New builds the server and its routes. It returns an error only when the
-// embedded templates do not parse, which tests catch.
+// New builds the server and its routes. It returns an error when the
+// embedded templates do not parse (which tests catch), a trusted proxy is
+// not an address or CIDR range, or the upload folder cannot be made.
 func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -49,7 +69,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.pages = pages
-	s.engine = s.routes()
+	if err := s.setupAccounts(); err != nil {
+		return nil, err
+	}
+	s.engine, err = s.routes()
+	if err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -16,7 +16,7 @@ type result struct {
 // run runs livingwell in-process on the data directory data, with stdin,
 // and returns what it printed and its exit code. The environment is empty
 // but for what env gives.
-func run(t *testing.T, data, stdin string, args ...string) result {
+func runCLI(t *testing.T, data, stdin string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	env := &cli{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
@@ -26,9 +26,9 @@ func run(t *testing.T, data, stdin string, args ...string) result {
 }
 
 // mustRun runs livingwell and fails the test unless it exits 0.
-func mustRun(t *testing.T, data, stdin string, args ...string) result {
+func mustRunCLI(t *testing.T, data, stdin string, args ...string) result {
 	t.Helper()
-	r := run(t, data, stdin, args...)
+	r := runCLI(t, data, stdin, args...)
 	if r.code != 0 {
 		t.Fatalf("livingwell %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
 	}

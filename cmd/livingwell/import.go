@@ -171,17 +171,25 @@ func oneLine(s string) string {
 	return clip(strings.Join(strings.Fields(s), " "), 40)
 }
 
-// runExport writes a partner's listings as the template (CSV or Excel) or
-// as an Open Referral HSDS 3.0 datapackage.
+// runExport writes a partner's listings as the template (CSV or Excel), or
+// the directory or a partner's listings as an Open Referral HSDS 3.0
+// datapackage.
 func runExport(ctx context.Context, env *cli, args []string) error {
-	fs, common := env.newFlags("export", "--partner ID [--format csv|xlsx|hsds3] [--out FILE]")
-	partner := fs.String("partner", "", "the partner whose listings to write (required)")
+	fs, common := env.newFlags("export", "--partner ID [--format csv|xlsx] [--out FILE]  |  --format hsds3 [--partner ID] OUT.zip|FOLDER")
+	partner := fs.String("partner", "", "the partner whose listings to write (required for csv and xlsx; hsds3 without it writes the whole directory)")
 	format := fs.String("format", "csv", "csv or xlsx (the partner template), or hsds3 (an Open Referral datapackage)")
-	out := fs.String("out", "", "the file to write (default: standard output, for csv and xlsx)")
+	out := fs.String("out", "", "the file to write (default: standard output for csv and xlsx); it may also be given after the flags")
 	if err := env.parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 || *partner == "" {
+	if fs.NArg() > 1 || (fs.NArg() == 1 && *out != "") {
+		fs.Usage()
+		return errUsage
+	}
+	if fs.NArg() == 1 {
+		*out = fs.Arg(0)
+	}
+	if *partner == "" && *format != "hsds3" {
 		fs.Usage()
 		return errUsage
 	}
@@ -202,9 +210,6 @@ func runExport(ctx context.Context, env *cli, args []string) error {
 		}
 		write = func(w io.Writer) error { return im.ExportPartnerXLSX(ctx, w, *partner) }
 	case "hsds3":
-		if _, err := dir.Partner(ctx, *partner); err != nil {
-			return err
-		}
 		return exportHSDS(ctx, env, dir, *partner, *out)
 	default:
 		return directory.Errorf(directory.EINVALID, "--format %q should be csv, xlsx or hsds3", *format)
