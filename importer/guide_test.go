@@ -145,3 +145,26 @@ func TestPartnerExample(t *testing.T) {
 		t.Errorf("HHN-06 (weekdays, temporarily closed) = %+v", l)
 	}
 }
+
+// TestGuideSessionExamples checks that the ways of writing sessions the
+// guide promises are read as it says.
+func TestGuideSessionExamples(t *testing.T) {
+	tests := map[string]string{
+		"Tue 10:00-12:00; Thu 18:30-20:00; 1st Sat 11:00-13:00; Last Fri 19:00-21:00": "Tue 10:00-12:00; Thu 18:30-20:00; 1st Sat 11:00-13:00; Last Fri 19:00-21:00",
+		"Mon to Fri 9-5":              "Mon 09:00-17:00; Tue 09:00-17:00; Wed 09:00-17:00; Thu 09:00-17:00; Fri 09:00-17:00",
+		"weekends 10-4":               "Sat 10:00-16:00; Sun 10:00-16:00",
+		"Tue and Thu 10am-12pm":       "Tue 10:00-12:00; Thu 10:00-12:00",
+		"1st and 3rd Wed 14:00-16:00": "1st Wed 14:00-16:00; 3rd Wed 14:00-16:00",
+		"first Sat 1830-2000":         "1st Sat 18:30-20:00",
+		"Tuesday 6.30pm-8pm":          "Tue 18:30-20:00",
+		"Sat noon-midnight":           "Sat 12:00-24:00",
+		"Tues 10.30 to 1pm":           "Tue 10:30-13:00",
+		"daily 6-8pm":                 "Sun 18:00-20:00; Mon 18:00-20:00; Tue 18:00-20:00; Wed 18:00-20:00; Thu 18:00-20:00; Fri 18:00-20:00; Sat 18:00-20:00",
+	}
+	for in, want := range tests {
+		ss, err := directory.ParseSessions(in)
+		if got := directory.FormatSessions(ss); err != nil || got != want {
+			t.Errorf("%q is read as %q, %v; the guide says %q", in, got, err, want)
+		}
+	}
+}
