@@ -442,6 +442,9 @@ func (d *Directory) applyLocked(ctx context.Context, ch Change, also func(tx *bo
 				return err
 			}
 		}
+		if err := auditChange(ctx, tx, now, ch); err != nil {
+			return err
+		}
 		if also != nil {
 			return also(tx)
 		}

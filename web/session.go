@@ -42,6 +42,9 @@ func (s *Server) loadUser() gin.HandlerFunc {
 		c.Set(ctxUser, user)
 		c.Set(ctxLogin, login)
 		c.Set(ctxSession, ck.Value)
+		// Changes made in this request are recorded under the user's name
+		// in the audit log.
+		c.Request = c.Request.WithContext(directory.WithActor(c.Request.Context(), user.Email))
 		c.Next()
 	}
 }

@@ -62,6 +62,9 @@ func (env *cli) main(ctx context.Context, args []string) int {
 		env.usage()
 		return 2
 	}
+	// Changes made from the command line are recorded in the audit log
+	// under the name of the person at the terminal.
+	ctx = directory.WithActor(ctx, "cli:"+firstSet(env.getenv("SUDO_USER"), env.getenv("USER"), "unknown"))
 	err := cmd.run(ctx, env, args[1:])
 	switch {
 	case err == nil:
@@ -98,4 +101,14 @@ func (env *cli) usage() {
 	}
 	fmt.Fprintln(env.stderr, "\nEvery command takes --data DIR (default ./livingwell-data, or $LIVINGWELL_DATA).")
 	fmt.Fprintln(env.stderr, "Run \"livingwell COMMAND -h\" for a command's flags.")
+}
+
+// firstSet returns the first non-empty string.
+func firstSet(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
