@@ -52,6 +52,9 @@ type Directory struct {
 	// writeMu serialises listing writes so the index applies generations
 	// in order.
 	writeMu sync.Mutex
+	// readOnly is set when the data directory cannot be written
+	// (readonly.go).
+	readOnly bool
 }
 
 const (
@@ -77,6 +80,9 @@ func Open(cfg Config) (*Directory, error) {
 		cfg.LockTimeout = time.Second
 	}
 	st, err := openStore(filepath.Join(cfg.Dir, storeFile), cfg.LockTimeout)
+	if err != nil && Unwritable(err) {
+		return openReadOnly(cfg, err) // readonly.go
+	}
 	if err != nil {
 		return nil, err
 	}
