@@ -27,8 +27,8 @@ func init() { allBuckets = append(allBuckets, bucketAudit) }
 
 // Audit actions.
 const (
-	AuditImport        = "import"         // a partner upload applied (merge or replace)
-	AuditUndoImport    = "import.undo"    // the latest upload undone
+	AuditImport        = "import"          // a partner upload applied (merge or replace)
+	AuditUndoImport    = "import.undo"     // the latest upload undone
 	AuditListings      = "listings.change" // listings changed outside an upload
 	AuditPartnerAdd    = "partner.add"
 	AuditUserAdd       = "user.add"

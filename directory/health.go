@@ -110,4 +110,3 @@ func (d *Directory) Ready(ctx context.Context) error {
 func (h *Health) String() string {
 	return fmt.Sprintf("%d listings, index %d documents, generation %d/%d, %d pending", h.Listings, h.Documents, h.IndexGeneration, h.StoreGeneration, h.Pending)
 }
-
