@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // The audit log records every change to the store: who did it, what, and
@@ -123,7 +126,11 @@ type AuditQuery struct {
 func (d *Directory) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 	var out []AuditEntry
 	err := d.store.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketAudit).Cursor()
+		b := tx.Bucket(bucketAudit)
+		if b == nil {
+			return nil // a store from before the audit log, opened read-only
+		}
+		c := b.Cursor()
 		var stop []byte
 		if !q.Before.IsZero() {
 			stop = u64(uint64(q.Before.UnixNano()))
@@ -217,4 +224,25 @@ func firstNonBlank(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// ReadAudit reads the audit log of a data directory no server is using,
+// opening its store read-only. It returns ECONFLICT when the store is in
+// use (read the log through the server instead) and ENOTFOUND when the
+// data directory has no store.
+func ReadAudit(ctx context.Context, dataDir string, q AuditQuery) ([]AuditEntry, error) {
+	path := StorePath(dataDir)
+	if _, err := os.Stat(path); err != nil {
+		return nil, Errorf(ENOTFOUND, "there is no livingwell store in %s - check --data", dataDir)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, Errorf(ECONFLICT, "the data directory %s is in use by a running livingwell server - read the log through it: livingwell audit --from http://ADDRESS --email ADMIN, or at /admin/audit", dataDir)
+	}
+	if err != nil {
+		return nil, Internal(err, "open the store "+path)
+	}
+	defer db.Close()
+	d := &Directory{store: &store{db: db}}
+	return d.Audit(ctx, q)
 }

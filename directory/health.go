@@ -17,6 +17,9 @@ type Health struct {
 	// documents the index holds (listings plus the synonym definitions).
 	Listings  int    `json:"listings"`
 	Documents uint64 `json:"index_documents"`
+	// IndexedListings is how many listings the index holds: Documents less
+	// the synonym definitions. It equals Listings when the two agree.
+	IndexedListings int `json:"indexed_listings"`
 	// StoreGeneration and IndexGeneration are the store's listing
 	// generation and the one the index has caught up with; Pending is the
 	// index work the store has queued and the index not yet done.
@@ -54,6 +57,7 @@ func (d *Directory) Health(ctx context.Context) (*Health, error) {
 	if h.Documents, err = d.index.idx.DocCount(); err != nil {
 		return nil, Internal(err, "count the index's documents")
 	}
+	h.IndexedListings = int(h.Documents) - d.th.Len()
 	if d.index.path != "" {
 		h.IndexBytes = dirSize(d.index.path)
 	}

@@ -166,11 +166,12 @@ func (m *metrics) write(w io.Writer, h *directory.Health) {
 	m.mu.Unlock()
 
 	gauge := func(name, help string, v float64) {
-		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s gauge\n%s %s\n", name, help, name, name, strconv.FormatFloat(v, 'g', -1, 64))
+		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s gauge\n%s %s\n", name, help, name, name, strconv.FormatFloat(v, 'f', -1, 64))
 	}
 	if h != nil {
 		gauge("livingwell_listings", "Listings in the store.", float64(h.Listings))
 		gauge("livingwell_index_documents", "Documents in the search index (listings and synonym definitions).", float64(h.Documents))
+		gauge("livingwell_indexed_listings", "Listings in the search index; equal to livingwell_listings when the two agree.", float64(h.IndexedListings))
 		gauge("livingwell_index_bytes", "Size of the search index on disk.", float64(h.IndexBytes))
 		gauge("livingwell_store_bytes", "Size of the store.", float64(h.StoreBytes))
 		gauge("livingwell_store_generation", "Listing generation of the store.", float64(h.StoreGeneration))

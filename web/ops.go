@@ -61,6 +61,7 @@ func (s *Server) opsRoutes(r *gin.Engine) {
 	r.GET("/metrics", s.metricsPage)
 	admin := r.Group("/admin", s.requireRole(directory.RoleAdmin))
 	admin.GET("/audit", s.auditPage)
+	admin.GET("/audit.json", s.auditJSON)
 	admin.GET("/backup", s.longRequest(), s.adminBackup)
 }
 

@@ -27,6 +27,9 @@ var commands = map[string]command{
 	"serve":   {"run the web server (first run on an empty data directory loads the sample network)", runServe},
 	"search":  {"search the directory and print a table", runSearch},
 	"reindex": {"rebuild the search index from the store", runReindex},
+	"backup":  {"write a consistent copy of the store to a file (through the running server with --from)", runBackup},
+	"restore": {"replace a stopped data directory's store with a backup; the index is rebuilt on the next start", runRestore},
+	"audit":   {"print the audit log: every change, who made it and when", runAudit},
 }
 
 // cli is what every command gets: where to write and how to read the
