@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -49,6 +51,7 @@ type Directory struct {
 	gaz   *Gazetteer
 	now   func() time.Time
 	log   *slog.Logger
+	cache *listingCache
 	// writeMu serialises listing writes so the index applies generations
 	// in order.
 	writeMu sync.Mutex
@@ -86,7 +89,7 @@ func Open(cfg Config) (*Directory, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Directory{dir: cfg.Dir, store: st, tax: cfg.Taxonomy, th: cfg.Thesaurus, gaz: cfg.Gazetteer, now: cfg.Now, log: cfg.Logger}
+	d := &Directory{dir: cfg.Dir, store: st, tax: cfg.Taxonomy, th: cfg.Thesaurus, gaz: cfg.Gazetteer, now: cfg.Now, log: cfg.Logger, cache: newListingCache()}
 	if err := d.openIndex(); err != nil {
 		st.close()
 		return nil, err
@@ -134,6 +137,18 @@ func (d *Directory) openIndex() error {
 			return err
 		}
 		d.log.Warn("brought the search index back in step with the store", "listings", n, "from_generation", idxGen, "to_generation", storeGen)
+	default:
+		// A crash after the index caught up but before the queue was
+		// cleared leaves work the index already has.
+		left, err := d.store.pendingSince(0)
+		if err != nil {
+			return Internal(err, "read pending index work")
+		}
+		if len(left) > 0 {
+			if err := d.store.clearPending(storeGen); err != nil {
+				return Internal(err, "clear pending index work")
+			}
+		}
 	}
 	return nil
 }
@@ -299,38 +314,50 @@ func (d *Directory) Gazetteer() *Gazetteer { return d.gaz }
 
 // Listing returns the listing with the given id, or ENOTFOUND.
 func (d *Directory) Listing(ctx context.Context, id string) (*Listing, error) {
-	var l *Listing
-	err := d.store.db.View(func(tx *bolt.Tx) error {
-		var err error
-		l, err = getListing(tx, id)
-		return err
-	})
+	ls, err := d.Listings(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
-	if l == nil {
+	if len(ls) == 0 {
 		return nil, Errorf(ENOTFOUND, "there is no listing %q - it may have been removed", id)
 	}
-	return l, nil
+	return ls[0], nil
 }
 
 // Listings returns the listings with the given ids, in the same order,
 // skipping ids that do not exist.
 func (d *Directory) Listings(ctx context.Context, ids []string) ([]*Listing, error) {
-	out := make([]*Listing, 0, len(ids))
-	err := d.store.db.View(func(tx *bolt.Tx) error {
-		for _, id := range ids {
-			l, err := getListing(tx, id)
-			if err != nil {
-				return err
+	out := make([]*Listing, len(ids))
+	var missing []int
+	for i, id := range ids {
+		if l, ok := d.cache.get(id); ok {
+			out[i] = l
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) > 0 {
+		epoch := d.cache.begin()
+		err := d.store.db.View(func(tx *bolt.Tx) error {
+			for _, i := range missing {
+				l, err := getListing(tx, ids[i])
+				if err != nil {
+					return err
+				}
+				out[i] = l
 			}
-			if l != nil {
-				out = append(out, l)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range missing {
+			if out[i] != nil {
+				d.cache.put(epoch, out[i])
 			}
 		}
-		return nil
-	})
-	return out, err
+	}
+	return slices.DeleteFunc(out, func(l *Listing) bool { return l == nil }), nil
 }
 
 // PartnerListings returns every listing of a partner, ordered by reference.
@@ -459,6 +486,7 @@ func (d *Directory) applyLocked(ctx context.Context, ch Change, also func(tx *bo
 	if err != nil {
 		return nil, err
 	}
+	d.cache.forget(slices.Collect(maps.Keys(w.previous)))
 	known := make(map[string]*Listing, len(ch.Put)+len(ch.Delete))
 	for _, l := range ch.Put {
 		known[l.ID] = l

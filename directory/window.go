@@ -1,9 +1,12 @@
 package directory
 
 import (
+	"context"
+	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -18,45 +21,34 @@ func (w *Window) valid() bool {
 	return w.From >= 0 && w.To <= 24*60 && w.From <= w.To
 }
 
+// query returns the filter for w on the given days (every day when none).
+//
 // "Starts at or after From and ends by To" asks two things of the same
 // session, which two separate range filters cannot: a listing with an
 // early session that ends in time and a late one that starts in time
-// would match both. So each session is indexed as one point in a plane,
-// its day and start along one axis and its end along the other, and the
-// question becomes one box per day. The plane is Bleve's geopoint field,
-// used only for its exact two-dimensional range search; the coordinates
-// stay well inside ±180 and ±90 so no box wraps around.
-const (
-	windowDayWidth = 24*60 + 1 // minutes 0..1440 of one day along the first axis
-	windowLonSpan  = 350.0 / (7 * windowDayWidth)
-	windowLatSpan  = 160.0 / (24 * 60)
-)
-
-func windowLon(day time.Weekday, minute float64) float64 {
-	return -175 + (float64(int(day)*windowDayWidth)+minute)*windowLonSpan
-}
-
-func windowLat(minute float64) float64 { return -80 + minute*windowLatSpan }
-
-// windowPoint is a session's point in the plane.
-func windowPoint(s Session) map[string]any {
-	return map[string]any{"lon": windowLon(s.Day, float64(s.Start)), "lat": windowLat(float64(s.End))}
-}
-
-// query returns the filter for w on the given days (every day when none).
-// The box edges sit half a minute outside the bounds, so sessions exactly
-// on a bound are kept whatever the index's rounding.
+// would match both. So each listing's sessions are read from the index's
+// doc values and checked one by one. (Indexing each session as a point of
+// Bleve's geopoint field and asking for a box does not work: Bleve v2.6.1
+// checks only one point of a field with several.)
 func (w *Window) query(days []time.Weekday) query.Query {
-	if len(days) == 0 {
-		days = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
+	var candidates query.Query = bleve.NewMatchAllQuery()
+	if len(days) > 0 {
+		codes := make([]string, len(days))
+		for i, d := range days {
+			codes[i] = DayCode(d)
+		}
+		candidates = anyTerm(fDay, codes)
 	}
-	var boxes []query.Query
-	for _, d := range days {
-		box := bleve.NewGeoBoundingBoxQuery(
-			windowLon(d, float64(w.From)-0.5), windowLat(float64(w.To)+0.5),
-			windowLon(d, 24*60-0.5), windowLat(0))
-		box.SetField(fWindow)
-		boxes = append(boxes, box)
+	from, to := w.From, w.To
+	days = slices.Clone(days)
+	within := func(_ context.Context, d *search.DocumentMatch) (bool, error) {
+		for _, v := range docValues(d.Fields[fSessions]) {
+			s, ok := decodeSession([]byte(v))
+			if ok && s.Start >= from && s.End <= to && (len(days) == 0 || slices.Contains(days, s.Day)) {
+				return true, nil
+			}
+		}
+		return false, nil
 	}
-	return bleve.NewDisjunctionQuery(boxes...)
+	return query.NewCustomFilterQueryWithFilter(candidates, within, []string{fSessions}, nil)
 }

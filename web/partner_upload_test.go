@@ -57,7 +57,7 @@ func TestUploadFlow(t *testing.T) {
 	}
 	body := pv.Body.String()
 	row3 := previewRowHTML(body, 3)
-	if !strings.Contains(row3, "<strong>postcode</strong>: we do not know the postcode district SW98") || !strings.Contains(row3, "not used") {
+	if !strings.Contains(row3, "<strong>postcode</strong>: &#34;SW9 8&#34; is not a full UK postcode or district") || !strings.Contains(row3, "not used") {
 		t.Errorf("row 3's error is not shown at its row and column:\n%s", row3)
 	}
 	row2 := previewRowHTML(body, 2)
