@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -17,8 +18,8 @@ type Health struct {
 	// documents the index holds (listings plus the synonym definitions).
 	Listings  int    `json:"listings"`
 	Documents uint64 `json:"index_documents"`
-	// IndexedListings is how many listings the index holds: Documents less
-	// the synonym definitions. It equals Listings when the two agree.
+	// IndexedListings is how many listings the index holds. It equals
+	// Listings when the two agree.
 	IndexedListings int `json:"indexed_listings"`
 	// StoreGeneration and IndexGeneration are the store's listing
 	// generation and the one the index has caught up with; Pending is the
@@ -57,7 +58,14 @@ func (d *Directory) Health(ctx context.Context) (*Health, error) {
 	if h.Documents, err = d.index.idx.DocCount(); err != nil {
 		return nil, Internal(err, "count the index's documents")
 	}
-	h.IndexedListings = int(h.Documents) - d.th.Len()
+	// Every listing document has a status, and nothing else in the index
+	// (the synonym definitions) has one.
+	req := bleve.NewSearchRequestOptions(anyTerm(fStatus, Statuses), 0, 0, false)
+	res, err := d.index.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, Internal(err, "count the indexed listings")
+	}
+	h.IndexedListings = int(res.Total)
 	if d.index.path != "" {
 		h.IndexBytes = dirSize(d.index.path)
 	}

@@ -327,6 +327,7 @@ func TestUnwritableIsA503(t *testing.T) {
 		w := httptest.NewRecorder()
 		c, _ := gin.CreateTestContext(w)
 		c.Request = httptest.NewRequest(http.MethodPost, "/api/v1/partner/imports", nil)
+		c.Set(ctxLogger, e.srv.log)
 		apiError(c, err)
 		if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "disk is full or read-only, so nothing was changed") {
 			t.Errorf("%v: answered %d %s", cause, w.Code, w.Body.String())
@@ -334,6 +335,7 @@ func TestUnwritableIsA503(t *testing.T) {
 		w = httptest.NewRecorder()
 		c, _ = gin.CreateTestContext(w)
 		c.Request = httptest.NewRequest(http.MethodPost, "/partner/upload/x/confirm", nil)
+		c.Set(ctxLogger, e.srv.log)
 		e.srv.renderError(c, err)
 		if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "nothing was changed") {
 			t.Errorf("%v: page answered %d", cause, w.Code)
