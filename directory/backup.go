@@ -111,6 +111,9 @@ func CheckStore(path string) (*StoreInfo, error) {
 		return nil, err
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, Errorf(EINVALID, "%s is the store of a running livingwell server, not a backup - take a backup with livingwell backup", path)
+	}
 	if err != nil {
 		return nil, Errorf(EINVALID, "%s is not a livingwell store or backup (%v)", path, err)
 	}

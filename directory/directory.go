@@ -83,14 +83,20 @@ func Open(cfg Config) (*Directory, error) {
 		cfg.LockTimeout = time.Second
 	}
 	st, err := openStore(filepath.Join(cfg.Dir, storeFile), cfg.LockTimeout)
+	readOnly := false
 	if err != nil && Unwritable(err) {
-		return openReadOnly(cfg, err) // readonly.go
+		st, err = openStoreReadOnly(cfg, err) // readonly.go
+		readOnly = true
 	}
 	if err != nil {
 		return nil, err
 	}
-	d := &Directory{dir: cfg.Dir, store: st, tax: cfg.Taxonomy, th: cfg.Thesaurus, gaz: cfg.Gazetteer, now: cfg.Now, log: cfg.Logger, cache: newListingCache()}
-	if err := d.openIndex(); err != nil {
+	d := &Directory{dir: cfg.Dir, store: st, tax: cfg.Taxonomy, th: cfg.Thesaurus, gaz: cfg.Gazetteer, now: cfg.Now, log: cfg.Logger, cache: newListingCache(), readOnly: readOnly}
+	openIndex := d.openIndex
+	if readOnly {
+		openIndex = d.openIndexReadOnly
+	}
+	if err := openIndex(); err != nil {
 		st.close()
 		return nil, err
 	}

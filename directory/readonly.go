@@ -24,9 +24,9 @@ import (
 // data directory cannot be written.
 func (d *Directory) ReadOnly() bool { return d.readOnly }
 
-// openReadOnly opens cfg.Dir read-only after a read-write open failed with
-// cause.
-func openReadOnly(cfg Config, cause error) (*Directory, error) {
+// openStoreReadOnly opens the store of cfg.Dir read-only after a
+// read-write open failed with cause.
+func openStoreReadOnly(cfg Config, cause error) (*store, error) {
 	path := filepath.Join(cfg.Dir, storeFile)
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: cfg.LockTimeout})
 	if errors.Is(err, bolterrors.ErrTimeout) {
@@ -49,12 +49,7 @@ func openReadOnly(cfg Config, cause error) (*Directory, error) {
 		return nil, Internal(cause, fmt.Sprintf("open the store %s (it cannot be written, and read-only it lacks %s)", path, strings.Join(missing, ", ")))
 	}
 	cfg.Logger.Warn("the data directory cannot be written, so the directory is open read-only: searches and pages work, and every change is refused until the data directory can be written again", "data", cfg.Dir, "cause", cause.Error())
-	d := &Directory{dir: cfg.Dir, store: &store{db: db}, tax: cfg.Taxonomy, th: cfg.Thesaurus, gaz: cfg.Gazetteer, now: cfg.Now, log: cfg.Logger, readOnly: true}
-	if err := d.openIndexReadOnly(); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return d, nil
+	return &store{db: db}, nil
 }
 
 // openIndexReadOnly uses the index on disk when it is in step with the
