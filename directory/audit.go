@@ -45,6 +45,8 @@ const (
 	AuditSessionsPrune = "sessions.prune" // expired sessions swept
 	AuditBackup        = "backup"         // a copy of the store was taken
 	AuditRestore       = "restore"        // the store was replaced from a backup
+	AuditReportAdd     = "report.add"     // someone reported a problem with a listing
+	AuditReportResolve = "report.resolve" // the coordinator closed a report
 )
 
 // AuditEntry is one line of the audit log.
@@ -70,6 +72,10 @@ type actorKey struct{}
 func WithActor(ctx context.Context, actor string) context.Context {
 	return context.WithValue(ctx, actorKey{}, actor)
 }
+
+// ActorPublic is the actor of a change made by someone not signed in (a
+// problem report): who they are is not recorded.
+const ActorPublic = "public"
 
 // ActorFrom returns the actor WithActor put in ctx, or "system".
 func ActorFrom(ctx context.Context) string {

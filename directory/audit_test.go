@@ -125,6 +125,14 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 			_, err := d.Apply(admin, directory.Change{Put: []*directory.Listing{auditListing("alpha", "A9")}})
 			return err
 		}, []string{"cli:root listings.change 1 put, 0 deleted"}},
+		{"problem reported", func(t *testing.T) error {
+			_, err := d.AddReport(directory.WithActor(context.Background(), directory.ActorPublic), directory.Report{ListingID: directory.ListingID("alpha", "A9"), Kind: directory.ProblemNotRunning, Email: "someone@example.org"})
+			return err
+		}, []string{"public report.add 1 listing " + directory.ListingID("alpha", "A9") + ", not-running"}},
+		{"report resolved", func(t *testing.T) error {
+			_, err := d.ResolveReport(admin, "1", "coordinator@example.org", "phoned them")
+			return err
+		}, []string{"coordinator@example.org report.resolve 1 listing " + directory.ListingID("alpha", "A9")}},
 		{"token revoked", func(t *testing.T) error {
 			return d.RevokeToken(admin, "alpha", tokenID)
 		}, []string{`cli:root token.revoke {token} partner alpha, named "nightly sync"`}},

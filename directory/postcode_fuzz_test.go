@@ -31,7 +31,9 @@ func FuzzParsePostcode(f *testing.F) {
 			return
 		}
 		norm := p.String()
-		if norm == "" || strings.IndexFunc(norm, func(r rune) bool { return r > unicode.MaxASCII || (r != ' ' && !unicode.IsUpper(r) && !unicode.IsDigit(r)) }) >= 0 {
+		if norm == "" || strings.IndexFunc(norm, func(r rune) bool {
+			return r > unicode.MaxASCII || (r != ' ' && !unicode.IsUpper(r) && !unicode.IsDigit(r))
+		}) >= 0 {
 			t.Fatalf("ParsePostcode(%q) = %q, not a normal postcode", s, norm)
 		}
 		again, err := directory.ParsePostcode(norm)

@@ -84,6 +84,14 @@ var routeAccess = map[string]access{
 	"GET /admin/audit":                   adminOnly,
 	"GET /admin/audit.json":              adminOnly,
 	"GET /admin/backup":                  adminOnly,
+	"GET /listings/:id":                  publicRoute,
+	"GET /listings/:id/print":            publicRoute,
+	"GET /listings/:id/report":           publicRoute,
+	"POST /listings/:id/report":          publicRoute,
+	"GET /my-list":                       publicRoute,
+	"GET /my-list/items":                 publicRoute,
+	"GET /suggest":                       publicRoute,
+	"POST /suggest":                      publicRoute,
 }
 
 // csrfExempt are the state-changing routes that carry no session token
@@ -92,6 +100,8 @@ var routeAccess = map[string]access{
 var csrfExempt = map[string]string{
 	"POST /login":                  "there is no session yet; the cross-origin check refuses forged sign-ins",
 	"POST /api/v1/partner/imports": "authenticated by a bearer token, which a browser never sends by itself",
+	"POST /listings/:id/report":    "a public form with no session; the cross-origin check refuses it from another site",
+	"POST /suggest":                "a public form that only searches; the cross-origin check refuses it from another site",
 }
 
 // uploadRoutes take a file of up to Config.MaxUploadBytes; every other
