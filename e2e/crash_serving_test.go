@@ -69,6 +69,40 @@ func TestKillWhileServingWrites(t *testing.T) {
 			}
 		}()
 	}
+	// Problem reports, about listings of the first acknowledged import.
+	var reports []string // listing ids of acknowledged reports
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		var target *importResult
+		for target == nil && ctx.Err() == nil {
+			mu.Lock()
+			for i := range imports {
+				if imports[i].acked {
+					r := imports[i]
+					target = &r
+					break
+				}
+			}
+			mu.Unlock()
+			time.Sleep(10 * time.Millisecond)
+		}
+		for k := 0; target != nil && k < target.rows; k++ {
+			id := directory.ListingID(target.partner, fmt.Sprintf("%s-%d", target.prefix, k))
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.url+"/listings/"+id+"/report", strings.NewReader("kind=not-running"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := client.Do(req)
+			if err != nil {
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusSeeOther && strings.Contains(resp.Header.Get("Location"), "sent=1") {
+				mu.Lock()
+				reports = append(reports, id)
+				mu.Unlock()
+			}
+		}
+	}()
 	// Sign-ins (the limit allows 10 from one address) and searches.
 	wg.Add(2)
 	go func() {
@@ -155,6 +189,19 @@ func TestKillWhileServingWrites(t *testing.T) {
 			logged[e.Target] = true
 		}
 	}
+	stored, err := d.Reports(context.Background(), directory.ReportFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reported := map[string]bool{}
+	for _, r := range stored {
+		reported[r.ListingID] = true
+	}
+	for _, id := range reports {
+		if !reported[id] {
+			t.Errorf("the acknowledged report about %s is not in the store", id)
+		}
+	}
 	var acked, whole, absent int
 	for _, r := range imports {
 		switch got := have[r.prefix]; {
@@ -175,7 +222,7 @@ func TestKillWhileServingWrites(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d imports sent: %d acknowledged, %d wholly in the store, %d wholly absent; %d sign-ins acknowledged", len(imports), acked, whole, absent, len(sessions))
+	t.Logf("%d imports sent: %d acknowledged, %d wholly in the store, %d wholly absent; %d sign-ins and %d problem reports acknowledged", len(imports), acked, whole, absent, len(sessions), len(reports))
 }
 
 // trySignIn posts the sign-in form; it returns 0 when the server did not
