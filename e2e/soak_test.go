@@ -145,7 +145,9 @@ sample:
 			continue
 		}
 		slices.Sort(ls)
-		pct := func(p float64) time.Duration { return ls[min(len(ls)-1, int(float64(len(ls))*p))].Round(100 * time.Microsecond) }
+		pct := func(p float64) time.Duration {
+			return ls[min(len(ls)-1, int(float64(len(ls))*p))].Round(100 * time.Microsecond)
+		}
 		t.Logf("%s: %d answered (%.0f/s), p50 %s, p95 %s, p99 %s, max %s", kind, len(ls), float64(len(ls))/duration.Seconds(), pct(0.50), pct(0.95), pct(0.99), ls[len(ls)-1].Round(time.Millisecond))
 	}
 	t.Logf("heap MB every 5 s: %s", floats(heaps))
