@@ -55,6 +55,9 @@ type Directory struct {
 	// writeMu serialises listing writes so the index applies generations
 	// in order.
 	writeMu sync.Mutex
+	// readOnly is set when the data directory cannot be written
+	// (readonly.go).
+	readOnly bool
 }
 
 const (
@@ -80,11 +83,20 @@ func Open(cfg Config) (*Directory, error) {
 		cfg.LockTimeout = time.Second
 	}
 	st, err := openStore(filepath.Join(cfg.Dir, storeFile), cfg.LockTimeout)
+	readOnly := false
+	if err != nil && Unwritable(err) {
+		st, err = openStoreReadOnly(cfg, err) // readonly.go
+		readOnly = true
+	}
 	if err != nil {
 		return nil, err
 	}
-	d := &Directory{dir: cfg.Dir, store: st, tax: cfg.Taxonomy, th: cfg.Thesaurus, gaz: cfg.Gazetteer, now: cfg.Now, log: cfg.Logger, cache: newListingCache()}
-	if err := d.openIndex(); err != nil {
+	d := &Directory{dir: cfg.Dir, store: st, tax: cfg.Taxonomy, th: cfg.Thesaurus, gaz: cfg.Gazetteer, now: cfg.Now, log: cfg.Logger, cache: newListingCache(), readOnly: readOnly}
+	openIndex := d.openIndex
+	if readOnly {
+		openIndex = d.openIndexReadOnly
+	}
+	if err := openIndex(); err != nil {
 		st.close()
 		return nil, err
 	}
@@ -468,6 +480,9 @@ func (d *Directory) applyLocked(ctx context.Context, ch Change, also func(tx *bo
 			if err := putImport(tx, ch.Import, w.previous, now); err != nil {
 				return err
 			}
+		}
+		if err := auditChange(ctx, tx, now, ch); err != nil {
+			return err
 		}
 		if also != nil {
 			return also(tx)

@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/mail"
 	"slices"
 	"strconv"
@@ -161,6 +162,9 @@ func (d *Directory) AddReport(ctx context.Context, r Report) (*Report, error) {
 		if err != nil {
 			return Internal(err, "encode report")
 		}
+		if err := d.audit(ctx, tx, AuditReportAdd, r.ID, fmt.Sprintf("listing %s, %s", r.ListingID, r.Kind)); err != nil {
+			return err
+		}
 		return b.Put(u64(seq), raw)
 	})
 	if err != nil {
@@ -253,6 +257,9 @@ func (d *Directory) ResolveReport(ctx context.Context, id, by, note string) (*Re
 		raw, err := json.Marshal(r)
 		if err != nil {
 			return Internal(err, "encode report")
+		}
+		if err := appendAudit(tx, d.now(), AuditEntry{Actor: firstNonBlank(by, ActorFrom(ctx)), Action: AuditReportResolve, Target: r.ID, Detail: "listing " + r.ListingID}); err != nil {
+			return err
 		}
 		return b.Put(key, raw)
 	})

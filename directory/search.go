@@ -373,8 +373,17 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		must = append(must, q.Window.query(q.Days))
 	}
 	if !q.ModifiedAfter.IsZero() {
-		yes := true
-		must = append(must, fieldQ(bleve.NewDateRangeInclusiveQuery(q.ModifiedAfter.UTC(), time.Time{}, &yes, nil), fUpdated))
+		// The index keeps dates as nanoseconds since 1970 in an int64
+		// (years 1678 to 2262), and refuses a range outside that: an
+		// earlier date keeps everything, a later one nothing.
+		switch after := q.ModifiedAfter.UTC(); {
+		case after.Before(time.Unix(0, math.MinInt64).UTC().AddDate(1, 0, 0)):
+		case after.After(time.Unix(0, math.MaxInt64).UTC().AddDate(-1, 0, 0)):
+			must = append(must, bleve.NewMatchNoneQuery())
+		default:
+			yes := true
+			must = append(must, fieldQ(bleve.NewDateRangeInclusiveQuery(after, time.Time{}, &yes, nil), fUpdated))
+		}
 	}
 	if len(q.Formats) > 0 {
 		must = append(must, anyTerm(fFormat, q.Formats))

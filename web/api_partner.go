@@ -49,6 +49,7 @@ func (s *Server) requireToken() gin.HandlerFunc {
 			return
 		}
 		c.Set(ctxToken, t)
+		c.Request = c.Request.WithContext(directory.WithActor(c.Request.Context(), "token:"+firstNonEmpty(t.Name, t.ID)))
 		c.Next()
 	}
 }

@@ -41,7 +41,11 @@ func orukServer(t *testing.T, sample bool) (*httptest.Server, *directory.Directo
 			t.Fatal(err)
 		}
 	}
-	srv, err := web.New(web.Config{Dir: d, Importer: importer.New(d), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// These tests read every service one by one, as a hub harvesting the
+	// directory would, faster than the public API's rate limit allows one
+	// client (and on a stopped clock, which never refills it).
+	unlimited := web.Limits{PublicAPI: web.Rate{Burst: 1 << 30, Per: time.Nanosecond}}
+	srv, err := web.New(web.Config{Dir: d, Importer: importer.New(d), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: unlimited})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,12 +27,17 @@ type Limits struct {
 	// per client IP; the default allows 10 at once, then one every 30
 	// seconds.
 	Imports Rate
+	// PublicAPI limits the public API (search, listings, match, Open
+	// Referral UK) per client IP, or per user when signed in; the default
+	// allows 120 at once, then 10 a second.
+	PublicAPI Rate
 }
 
 // Default rate limits.
 var (
 	DefaultSignInRate  = Rate{Burst: 10, Per: 6 * time.Second}
 	DefaultImportsRate = Rate{Burst: 10, Per: 30 * time.Second}
+	DefaultPublicRate  = Rate{Burst: 120, Per: 100 * time.Millisecond}
 )
 
 // maxLimiterKeys bounds the memory of one limiter: past it, idle keys are

@@ -23,7 +23,10 @@ const MaxJSONBody = 1 << 20
 //  6. crossOrigin refuses cross-origin state-changing browser requests
 //     before any handler reads a body (csrf.go);
 //  7. loadUser finds who is signed in, so every handler and template below
-//     can ask (session.go); it costs nothing without a session cookie.
+//     can ask (session.go); it costs nothing without a session cookie;
+//  8. publicLimit rate-limits the public API per client (ops.go).
+//
+// The metrics middleware sits beside accessLog, so it times the same work.
 func (s *Server) routes() (*gin.Engine, error) {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -32,7 +35,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
-	r.Use(s.requestID(), s.accessLog(), s.recovery(), securityHeaders(), orukCORS(), s.crossOrigin(), s.loadUser())
+	r.Use(s.requestID(), s.accessLog(), s.ops.metrics.middleware(), s.recovery(), securityHeaders(), orukCORS(), s.crossOrigin(), s.loadUser(), s.publicLimit())
 
 	r.GET("/healthz", s.healthz)
 	r.StaticFS("/static", http.FS(mustSub(assets, "static")))
@@ -52,6 +55,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 	s.orukRoutes(r)
 	s.pageRoutes(r)
 	s.adminRoutes(r)
+	s.opsRoutes(r)
 
 	r.NoRoute(func(c *gin.Context) {
 		err := directory.Errorf(directory.ENOTFOUND, "there is nothing at %s - check the address", c.Request.URL.Path)

@@ -25,6 +25,8 @@ const (
 // signed out, so it never lets anyone in.
 func (s *Server) loadUser() gin.HandlerFunc {
 	return func(c *gin.Context) {
+		// Until a session says otherwise, changes are made by the public.
+		c.Request = c.Request.WithContext(directory.WithActor(c.Request.Context(), directory.ActorPublic))
 		ck, err := c.Request.Cookie(s.acct.cookie)
 		if err != nil || ck.Value == "" {
 			c.Next()
@@ -42,6 +44,9 @@ func (s *Server) loadUser() gin.HandlerFunc {
 		c.Set(ctxUser, user)
 		c.Set(ctxLogin, login)
 		c.Set(ctxSession, ck.Value)
+		// Changes made in this request are recorded under the user's name
+		// in the audit log.
+		c.Request = c.Request.WithContext(directory.WithActor(c.Request.Context(), user.Email))
 		c.Next()
 	}
 }

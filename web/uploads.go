@@ -128,6 +128,9 @@ func (u *uploadStore) save(r io.Reader, name string, limit int64) (*receivedFile
 func uploadReadError(err error) error {
 	var mbe *http.MaxBytesError
 	switch {
+	case directory.Unwritable(err):
+		// The disk refused the copy (full or read-only): answered 503.
+		return directory.Internal(err, "save the upload")
 	case errors.Is(err, errTooLarge), errors.As(err, &mbe):
 		return errTooLarge
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):

@@ -18,6 +18,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set this when served over HTTPS)")
 	proxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (none by default)")
 	maxUpload := fs.Int64("max-upload-mb", web.DefaultMaxUploadBytes>>20, "the largest partner upload accepted, in megabytes")
+	lim := serveLimitFlags(fs)
 	if err := env.parse(fs, args); err != nil {
 		return err
 	}
@@ -30,8 +31,12 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	if *maxUpload < 1 {
 		return fmt.Errorf("--max-upload-mb %d: give at least 1", *maxUpload)
 	}
-	srv, err := web.New(web.Config{Dir: dir, Importer: importer.New(dir), Logger: log, SecureCookies: *secure,
-		TrustedProxies: splitList(*proxies), MaxUploadBytes: *maxUpload << 20, UploadDir: filepath.Join(common.dataDir, "uploads")})
+	cfg := web.Config{Dir: dir, Importer: importer.New(dir), Logger: log, SecureCookies: *secure,
+		TrustedProxies: splitList(*proxies), MaxUploadBytes: *maxUpload << 20, UploadDir: filepath.Join(common.dataDir, "uploads")}
+	if err := lim.apply(&cfg, dir); err != nil {
+		return err
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		return err
 	}
