@@ -18,7 +18,7 @@ const maxCategoriesInUse = 10000
 func (d *Directory) CategoriesInUse(ctx context.Context) ([]FacetCount, error) {
 	req := bleve.NewSearchRequestOptions(anyTerm(fStatus, Statuses), 0, 0, false)
 	req.AddFacet("category", bleve.NewFacetRequest(fCategory, maxCategoriesInUse))
-	res, err := d.index.idx.SearchInContext(ctx, req)
+	res, err := d.searchIndex(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

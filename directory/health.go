@@ -52,22 +52,22 @@ func (d *Directory) Health(ctx context.Context) (*Health, error) {
 	if err != nil {
 		return nil, Internal(err, "read the store's state")
 	}
-	if h.IndexGeneration, err = d.index.generation(); err != nil {
+	if h.IndexGeneration, err = d.ix().generation(); err != nil {
 		return nil, err
 	}
-	if h.Documents, err = d.index.idx.DocCount(); err != nil {
+	if h.Documents, err = d.ix().idx.DocCount(); err != nil {
 		return nil, Internal(err, "count the index's documents")
 	}
 	// Every listing document has a status, and nothing else in the index
 	// (the synonym definitions) has one.
 	req := bleve.NewSearchRequestOptions(anyTerm(fStatus, Statuses), 0, 0, false)
-	res, err := d.index.idx.SearchInContext(ctx, req)
+	res, err := d.searchIndex(ctx, req)
 	if err != nil {
 		return nil, Internal(err, "count the indexed listings")
 	}
 	h.IndexedListings = int(res.Total)
-	if d.index.path != "" {
-		h.IndexBytes = dirSize(d.index.path)
+	if d.ix().path != "" {
+		h.IndexBytes = dirSize(d.ix().path)
 	}
 	return h, nil
 }

@@ -66,7 +66,7 @@ func (d *Directory) openIndexReadOnly() error {
 		v, _ := idx.GetInternal(internalMapping)
 		gen, gerr := ix.generation()
 		if string(v) == mappingVersion && gerr == nil && gen == storeGen {
-			d.index = ix
+			d.index.Store(ix)
 			return nil
 		}
 		idx.Close()
@@ -115,6 +115,6 @@ func (d *Directory) openIndexReadOnly() error {
 		mem.Close()
 		return Internal(err, "build the index in memory")
 	}
-	d.index = ix
+	d.index.Store(ix)
 	return nil
 }

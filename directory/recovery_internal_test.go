@@ -127,7 +127,7 @@ func TestIndexFailureDuringApply(t *testing.T) {
 	d := mustOpen(t, cfg)
 	// The index breaks under the directory (a full disk, say): Apply still
 	// stores the change and says so, and the index catches up later.
-	d.index.close()
+	d.ix().close()
 	l := gardenListing("p", "1", "Herb spiral")
 	if _, err := d.Apply(context.Background(), Change{Put: []*Listing{l}}); err != nil {
 		t.Fatalf("Apply with a broken index: %v; the store has the change, so it should succeed", err)
@@ -188,11 +188,11 @@ func TestIndexRebuiltWhenMissingDamagedOrAhead(t *testing.T) {
 			os.WriteFile(filepath.Join(idx, "index_meta.json"), []byte("{not json"), 0o600)
 		}},
 		{"index of an older layout", func(t *testing.T, dir string, d *Directory) {
-			d.index.idx.SetInternal(internalMapping, []byte("lw-0"))
+			d.ix().idx.SetInternal(internalMapping, []byte("lw-0"))
 			d.Close()
 		}},
 		{"index ahead of the store, as after restoring a backup", func(t *testing.T, dir string, d *Directory) {
-			d.index.idx.SetInternal(internalGeneration, u64(1000))
+			d.ix().idx.SetInternal(internalGeneration, u64(1000))
 			d.Close()
 		}},
 		{"a rebuild interrupted", func(t *testing.T, dir string, d *Directory) {
@@ -223,7 +223,7 @@ func TestIndexRebuiltWhenMissingDamagedOrAhead(t *testing.T) {
 				t.Errorf("the temporary rebuild folder was left behind: %v", err)
 			}
 			storeGen, _ := d.store.generation()
-			idxGen, _ := d.index.generation()
+			idxGen, _ := d.ix().generation()
 			if storeGen != idxGen {
 				t.Errorf("index generation %d, store generation %d; want them equal", idxGen, storeGen)
 			}
@@ -277,12 +277,12 @@ func TestCrashBeforeQueueCleared(t *testing.T) {
 	// The index catches up, and the crash comes before the queue is
 	// cleared.
 	storeGen, _ := d.store.generation()
-	b := d.index.idx.NewBatch()
+	b := d.ix().idx.NewBatch()
 	if err := b.Index(l.ID, newIndexDoc(l, d.tax)); err != nil {
 		t.Fatal(err)
 	}
 	b.SetInternal(internalGeneration, u64(storeGen))
-	if err := d.index.idx.Batch(b); err != nil {
+	if err := d.ix().idx.Batch(b); err != nil {
 		t.Fatal(err)
 	}
 	d.Close()

@@ -231,7 +231,7 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	if q.Facets {
 		addFacets(req)
 	}
-	res, err := d.index.idx.SearchInContext(ctx, req)
+	res, err := d.searchIndex(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -276,7 +276,7 @@ const minShareOfBest = 0.1
 func (d *Directory) bestScore(ctx context.Context, bq query.Query) (float64, error) {
 	req := bleve.NewSearchRequestOptions(bq, 1, 0, false)
 	req.SortBy([]string{"-_score"})
-	res, err := d.index.idx.SearchInContext(ctx, req)
+	res, err := d.searchIndex(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return 0, ctx.Err()

@@ -22,7 +22,7 @@ func (d *Directory) CountResults(ctx context.Context, q Query) (int, map[string]
 	if q.Facets {
 		addFacets(req)
 	}
-	res, err := d.index.idx.SearchInContext(ctx, req)
+	res, err := d.searchIndex(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return 0, nil, ctx.Err()

@@ -189,7 +189,7 @@ const minFuzzyTerm = 4
 // field of the index and whose words the thesaurus does not know: the
 // likely spelling mistakes.
 func (d *Directory) unknownTerms(words []string) []string {
-	analyzer := d.index.idx.Mapping().AnalyzerNamed(textAnalyzer)
+	analyzer := d.ix().idx.Mapping().AnalyzerNamed(textAnalyzer)
 	if analyzer == nil {
 		return nil
 	}
@@ -205,7 +205,7 @@ func (d *Directory) unknownTerms(words []string) []string {
 				continue
 			}
 			seen[t] = true
-			if !d.index.hasTerm(t) {
+			if !d.ix().hasTerm(t) {
 				out = append(out, t)
 			}
 		}

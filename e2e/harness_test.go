@@ -245,7 +245,8 @@ func (s *server) searchTotal(query string) int {
 		Total int `json:"total"`
 	}
 	if code := s.getJSON("/api/v1/search?per_page=1&facets=false&"+query, &body); code != http.StatusOK {
-		s.t.Fatalf("search %q answered %d", query, code)
+		time.Sleep(100 * time.Millisecond) // the access log line follows the answer
+		s.t.Fatalf("search %q answered %d; the server's log:\n%s", query, code, tail(s.log.String(), 6000))
 	}
 	return body.Total
 }
@@ -339,4 +340,12 @@ func runCLI(t *testing.T, args ...string) (string, error) {
 		t.Fatalf("livingwell %s did not finish within %s", strings.Join(args, " "), cliWait)
 	}
 	return string(out), err
+}
+
+// tail returns the last n bytes of s, for logs in failure messages.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "..." + s[len(s)-n:]
 }
