@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"time"
+)
+
+// The measurements made on a child livingwell process, from outside: the
+// import (wall time, CPU time, peak resident memory from wait4's rusage)
+// and the cold start (a fresh process opening the data directory and
+// printing the first search's results).
+
+// buildLivingwell builds the livingwell binary into dir and returns its
+// path. It is run from the module's root, which go finds from the
+// working directory.
+func buildLivingwell(ctx context.Context, dir string) (string, error) {
+	out := filepath.Join(dir, "livingwell")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "github.com/livingwell/livingwell/cmd/livingwell")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build livingwell: %v\n%s", err, b)
+	}
+	return out, nil
+}
+
+// ImportResult is the import of a generated file by a child livingwell.
+type ImportResult struct {
+	Rows int `json:"rows"`
+	// WallS is from starting the process to its exit: reading the
+	// vocabulary and the file, validating, planning, storing and
+	// indexing.
+	WallS      float64 `json:"wall_s"`
+	RowsPerS   float64 `json:"rows_per_s"`
+	CPUS       float64 `json:"cpu_s"`
+	PeakRSSMB  float64 `json:"peak_rss_mb"`
+	FileMB     float64 `json:"file_mb"`
+	StoreMB    float64 `json:"store_mb"`
+	IndexMB    float64 `json:"index_mb"`
+	IndexFiles int     `json:"index_files"`
+}
+
+// runChild runs livingwell with args and returns its wall time and rusage.
+func runChild(ctx context.Context, bin string, env []string, args ...string) (time.Duration, *syscall.Rusage, []byte, error) {
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return wall, nil, out.Bytes(), fmt.Errorf("livingwell %v: %w\n%s", args, err, tail(out.Bytes(), 2000))
+	}
+	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return wall, ru, out.Bytes(), nil
+}
+
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
+}
+
+// importChild adds a partner to an empty data directory and imports the
+// file into it with a child livingwell, measured from outside.
+func importChild(ctx context.Context, bin, dataDir, file string, rows int, env []string) (ImportResult, error) {
+	if _, _, _, err := runChild(ctx, bin, env, "partners", "add", "--name", "Bench Hub", "--id", "bench", "--data", dataDir, "--log-level", "warn"); err != nil {
+		return ImportResult{}, err
+	}
+	wall, ru, _, err := runChild(ctx, bin, env, "import", file, "--partner", "bench", "--data", dataDir, "--show", "1", "--log-level", "warn")
+	if err != nil {
+		return ImportResult{}, err
+	}
+	r := ImportResult{Rows: rows, WallS: wall.Seconds(), RowsPerS: float64(rows) / wall.Seconds()}
+	if ru != nil {
+		r.CPUS = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+		r.PeakRSSMB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
+	}
+	st, err := os.Stat(file)
+	if err == nil {
+		r.FileMB = mb(st.Size())
+	}
+	store, _, err := diskUse(filepath.Join(dataDir, "livingwell.db"))
+	if err != nil {
+		return r, err
+	}
+	index, files, err := diskUse(filepath.Join(dataDir, "index.bleve"))
+	if err != nil {
+		return r, err
+	}
+	r.StoreMB, r.IndexMB, r.IndexFiles = mb(store), mb(index), files
+	return r, nil
+}
+
+// diskUse returns the bytes of disk the files under path take (blocks
+// allocated, so a sparse or preallocated file counts what it uses) and how
+// many files there are.
+func diskUse(path string) (int64, int, error) {
+	var total int64
+	n := 0
+	err := filepath.WalkDir(path, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if st, ok := info.Sys().(*syscall.Stat_t); ok {
+			total += st.Blocks * 512
+		} else {
+			total += info.Size()
+		}
+		n++
+		return nil
+	})
+	return total, n, err
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+// ColdStart is how long a fresh process takes to open an existing data
+// directory and print its first search.
+type ColdStart struct {
+	// Runs are the wall times of each run in milliseconds; the first is
+	// the coldest (the data directory's files were last touched by
+	// another process).
+	Runs     []float64 `json:"runs_ms"`
+	MedianMs float64   `json:"median_ms"`
+	MaxMs    float64   `json:"max_ms"`
+}
+
+// coldStart runs livingwell search on dataDir runs times.
+func coldStart(ctx context.Context, bin, dataDir string, runs int) (ColdStart, error) {
+	var c ColdStart
+	for range runs {
+		wall, _, out, err := runChild(ctx, bin, nil, "search", "gardening", "--postcode", "SW9", "--limit", "5", "--data", dataDir, "--log-level", "warn")
+		if err != nil {
+			return c, err
+		}
+		if !bytes.Contains(out, []byte("NAME")) {
+			return c, fmt.Errorf("livingwell search printed no results table:\n%s", tail(out, 500))
+		}
+		c.Runs = append(c.Runs, float64(wall.Microseconds())/1000)
+	}
+	sorted := slices.Clone(c.Runs)
+	slices.Sort(sorted)
+	c.MedianMs, c.MaxMs = sorted[len(sorted)/2], sorted[len(sorted)-1]
+	return c, nil
+}
