@@ -175,4 +175,3 @@ func TestParseSizes(t *testing.T) {
 		})
 	}
 }
-
