@@ -308,7 +308,7 @@ func (d *Directory) NewHit(l *Listing, score float64, near *LatLon, now time.Tim
 // and scores; every filter must match and does not score, so that what a
 // search is narrowed to never changes the order of what it finds.
 func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
-	var scoring query.Query = bleve.NewMatchAllQuery()
+	var scoring query.Query
 	crisis := false
 	if q.Text != "" {
 		scoring, crisis = d.textQuery(q.Text)
@@ -404,13 +404,20 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 	} else if q.Near != nil && !q.IncludeOnline {
 		must = append(must, term(fOnlineOnly, "no"))
 	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(scoring)
-	b.AddFilter(bleve.NewConjunctionQuery(must...))
-	if len(q.Exclude) > 0 {
-		b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
+	// The filters and the words in a conjunction, so the filters narrow
+	// what is scored (filter.go); without words every match scores 1.
+	filters := bleve.NewConjunctionQuery(must...)
+	var whole query.Query = constantScoreQuery{q: filters, score: 1}
+	if q.Text != "" {
+		whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: filters})
 	}
-	return b, crisis
+	if len(q.Exclude) > 0 {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(whole)
+		b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
+		return b, crisis
+	}
+	return whole, crisis
 }
 
 func term(field, value string) query.Query {
