@@ -329,9 +329,7 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 	case q.FreeOnly:
 		must = append(must, term(fCost, "free"))
 	case q.MaxPence > 0:
-		limit := float64(q.MaxPence)
-		inclusive := true
-		must = append(must, bleve.NewDisjunctionQuery(term(fCost, "free"), fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &limit, nil, &inclusive), fPence)))
+		must = append(must, bleve.NewDisjunctionQuery(term(fCost, "free"), keyRange(fPence, "", penceKey(q.MaxPence))))
 	}
 	if len(q.Days) > 0 {
 		codes := make([]string, len(q.Days))
@@ -353,21 +351,13 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		must = append(must, anyTerm(fLang, q.Languages))
 	}
 	if q.Age > 0 {
-		age := float64(q.Age)
-		yes := true
-		must = append(must,
-			fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &age, nil, &yes), fMinAge),
-			fieldQ(bleve.NewNumericRangeInclusiveQuery(&age, nil, &yes, nil), fMaxAge))
+		must = append(must, keyRange(fMinAge, "", ageKey(q.Age)), keyRange(fMaxAge, ageKey(q.Age), ""))
 	}
 	if q.MinAgeAtLeast > 0 {
-		age := float64(q.MinAgeAtLeast)
-		yes := true
-		must = append(must, fieldQ(bleve.NewNumericRangeInclusiveQuery(&age, nil, &yes, nil), fMinAge))
+		must = append(must, keyRange(fMinAge, ageKey(q.MinAgeAtLeast), ""))
 	}
 	if q.MaxAgeAtMost > 0 {
-		age := float64(q.MaxAgeAtMost)
-		yes := true
-		must = append(must, fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &age, nil, &yes), fMaxAge))
+		must = append(must, keyRange(fMaxAge, "", ageKey(q.MaxAgeAtMost)))
 	}
 	if q.Window != nil {
 		must = append(must, q.Window.query(q.Days))
