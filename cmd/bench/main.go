@@ -57,6 +57,7 @@ func run(ctx context.Context, args []string) error {
 	work := fs.String("work", "", "the folder for generated files and data directories (a new temporary folder, removed afterwards, when empty)")
 	bin := fs.String("livingwell", "", "the livingwell binary to measure (built from this module when empty)")
 	withPG := fs.Bool("postgres", true, "measure the PostgreSQL baseline too")
+	importOnly := fs.Bool("import-only", false, "measure only the import and the cold start")
 	var importEnv stringList
 	fs.Var(&importEnv, "import-env", "NAME=VALUE added to the import process's environment, e.g. GOGC=200 (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -75,7 +76,7 @@ func run(ctx context.Context, args []string) error {
 	if *perKind < 1 {
 		return errors.New("--per-kind must be 1 or more")
 	}
-	cfg := &Config{Sizes: sizes, Seed: *seed, PerKind: *perKind, Bin: *bin, Postgres: *withPG, ImportEnv: importEnv, Log: os.Stderr, Work: *work}
+	cfg := &Config{Sizes: sizes, Seed: *seed, PerKind: *perKind, Bin: *bin, Postgres: *withPG, ImportEnv: importEnv, ImportOnly: *importOnly, Log: os.Stderr, Work: *work}
 	if cfg.Work == "" {
 		dir, err := os.MkdirTemp("", "livingwell-bench-")
 		if err != nil {

@@ -31,6 +31,9 @@ type Config struct {
 	// ImportEnv is added to the import child's environment (GOGC,
 	// GOMEMLIMIT trials).
 	ImportEnv []string
+	// ImportOnly stops after the import and the cold start, for quicker
+	// comparisons of import changes.
+	ImportOnly bool
 	// Log receives progress.
 	Log io.Writer
 }
@@ -115,6 +118,9 @@ func runSize(ctx context.Context, cfg *Config, vocab *mixVocabulary, n int) (*Si
 		return nil, err
 	}
 	cfg.logf("n=%d: cold start %v ms", n, res.ColdStart.Runs)
+	if cfg.ImportOnly {
+		return res, nil
+	}
 
 	dir, err := openDirectory(dataDir)
 	if err != nil {
