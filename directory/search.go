@@ -67,6 +67,12 @@ type Query struct {
 	// Statuses to include; active only when empty.
 	Statuses []Status
 	Exclude  []string // listing ids to leave out
+	// Boosts score listings without filtering them: with boosts and no
+	// Text, a search finds every listing that passes the filters, those
+	// matching more (and weightier) boosts first. Callers that rank
+	// candidates themselves, like the matcher, pass the phrases and
+	// categories they expanded a person's words into.
+	Boosts []Boost
 
 	Sort    SortOrder
 	Page    int // from 1; 1 when 0
@@ -184,7 +190,7 @@ func (d *Directory) normalise(q *Query) error {
 			return Errorf(EINVALID, "accessibility %q is not one of step-free, accessible-toilet, hearing-loop, bsl, quiet-space, large-print", a)
 		}
 	}
-	return nil
+	return checkBoosts(q.Boosts)
 }
 
 // Search finds listings. It returns EINVALID, saying what to fix, for a bad
@@ -202,7 +208,7 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	rerank := q.Sort == SortSoonest || q.Near != nil
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, from, false)
 	switch {
-	case q.Near != nil && (q.Sort == SortDistance || (q.Sort == SortRelevance && q.Text == "")):
+	case q.Near != nil && (q.Sort == SortDistance || (q.Sort == SortRelevance && !q.scored())):
 		geoSort, err := search.NewSortGeoDistance(fGeo, "km", q.Near.Lon, q.Near.Lat, false)
 		if err != nil {
 			return nil, Internal(err, "sort by distance")
@@ -323,7 +329,7 @@ func rankWindow(hits []rankedHit, q *Query, now time.Time) {
 			if _, start, _, ok := NextSession(h.sessions, now); ok {
 				h.key = float64(start.Unix())
 			}
-		case q.Sort == SortDistance || q.Text == "":
+		case q.Sort == SortDistance || !q.scored():
 			h.key = km
 		default:
 			if located {
@@ -422,7 +428,10 @@ func (d *Directory) buildQuery(q *Query, now time.Time) (query.Query, bool) {
 		must = append(must, term(fOnlineOnly, "no"))
 	}
 	var bq query.Query = bleve.NewConjunctionQuery(must...)
-	if len(q.Exclude) > 0 {
+	switch {
+	case len(q.Boosts) > 0:
+		bq = boostedQuery(must, q.Text != "", q.Boosts, q.Exclude)
+	case len(q.Exclude) > 0:
 		b := bleve.NewBooleanQuery()
 		b.AddMust(must...)
 		b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
