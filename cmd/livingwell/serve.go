@@ -23,7 +23,11 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 		return err
 	}
 	defer dir.Close()
-	srv, err := web.New(web.Config{Dir: dir, Importer: importer.New(dir), Logger: log, SecureCookies: *secure})
+	m, err := newMatcher(dir)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Config{Dir: dir, Importer: importer.New(dir), Matcher: m, Logger: log, SecureCookies: *secure})
 	if err != nil {
 		return err
 	}
