@@ -22,7 +22,7 @@ import (
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-7"
+const mappingVersion = "lw-8"
 
 const (
 	textAnalyzer      = "lw_en"
@@ -63,6 +63,7 @@ const (
 	fMaxAge      = "max_age"
 	fVerified    = "verified"
 	fGeo         = "geo"
+	fShape       = "shape"
 	fPoints      = "pts"
 	fSessions    = "sess"
 )
@@ -109,8 +110,12 @@ type indexDoc struct {
 	MaxAge      float64          `json:"max_age"`
 	Verified    string           `json:"verified,omitempty"`
 	Geo         []map[string]any `json:"geo,omitempty"`
-	Points      string           `json:"pts"`
-	Sessions    string           `json:"sess"`
+	// Shape holds every location as one multipoint, for radius filters:
+	// Bleve's geopoint filters look at one point of a many-valued field,
+	// which would lose listings with several locations.
+	Shape    map[string]any `json:"shape,omitempty"`
+	Points   string         `json:"pts"`
+	Sessions string         `json:"sess"`
 }
 
 func yesNo(b bool) string {
@@ -175,6 +180,14 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		pts = append(pts, strconv.FormatFloat(p.Lat, 'f', 6, 64)+","+strconv.FormatFloat(p.Lon, 'f', 6, 64))
 	}
 	doc.Points = strings.Join(pts, "|")
+	if len(doc.Geo) > 0 {
+		// Bleve reads GeoJSON coordinates from generic slices only.
+		coords := make([]any, 0, len(doc.Geo))
+		for _, p := range l.Points() {
+			coords = append(coords, []any{p.Lon, p.Lat})
+		}
+		doc.Shape = map[string]any{"type": "multipoint", "coordinates": coords}
+	}
 	return doc
 }
 
@@ -244,6 +257,10 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 	geo.Store = false
 	geo.IncludeInAll = false
 	doc.AddFieldMappingsAt(fGeo, geo)
+	shape := bleve.NewGeoShapeFieldMapping()
+	shape.Store = false
+	shape.IncludeInAll = false
+	doc.AddFieldMappingsAt(fShape, shape)
 	for _, name := range []string{fPoints, fSessions} {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Index = false
@@ -293,7 +310,8 @@ func openIndex(path string) (ix *bleveIndex, fresh bool, reason string, err erro
 	if err != nil {
 		return nil, false, "", Internal(err, "build the index mapping")
 	}
-	idx, err := bleve.New(path, m)
+	// The s2 spatial plugin indexes the location multipoint (fShape).
+	idx, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, map[string]any{"spatialPlugin": "s2"})
 	if err != nil {
 		return nil, false, "", Internal(err, "create the index")
 	}

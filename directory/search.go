@@ -417,8 +417,7 @@ func (d *Directory) buildQuery(q *Query, now time.Time) (query.Query, bool) {
 		must = append(must, term(fPartner, q.PartnerID))
 	}
 	if q.Near != nil && q.RadiusKm > 0 {
-		geo := bleve.NewGeoDistanceQuery(q.Near.Lon, q.Near.Lat, fmt.Sprintf("%gkm", q.RadiusKm))
-		geo.SetField(fGeo)
+		geo := radiusQuery(*q.Near, q.RadiusKm)
 		if q.IncludeOnline {
 			must = append(must, bleve.NewDisjunctionQuery(geo, term(fOnlineOnly, "yes")))
 		} else {
@@ -438,6 +437,19 @@ func (d *Directory) buildQuery(q *Query, now time.Time) (query.Query, bool) {
 		bq = b
 	}
 	return bq, crisis
+}
+
+// radiusQuery keeps listings with any location within km of near: a
+// circle against the multipoint of all their locations (indexDoc.Shape).
+// Should the circle not build (it cannot for a checked query), it falls
+// back to the geopoint filter, which sees one location per listing.
+func radiusQuery(near LatLon, km float64) query.Query {
+	circle, err := bleve.NewGeoShapeCircleQuery([]float64{near.Lon, near.Lat}, fmt.Sprintf("%gkm", km), "intersects")
+	if err != nil {
+		return fieldQ(bleve.NewGeoDistanceQuery(near.Lon, near.Lat, fmt.Sprintf("%gkm", km)), fGeo)
+	}
+	circle.SetField(fShape)
+	return circle
 }
 
 // textQuery builds the scoring part of a search: the words in every text
