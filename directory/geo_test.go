@@ -21,10 +21,18 @@ func TestSearchRadiusAnyLocation(t *testing.T) {
 		}
 		return l
 	}
+	// A listing with more locations than have fields of their own, near
+	// only by its last.
+	many := []directory.LatLon{croydon}
+	for i := 0; i < 9; i++ {
+		many = append(many, directory.LatLon{Lat: 51.30 + float64(i)*0.01, Lon: 0.10})
+	}
+	many = append(many, kennington, streatham)
 	d := openBoostDirectory(t,
 		twoPlaces("north-first", kennington, streatham),
 		twoPlaces("south-first", streatham, kennington),
 		twoPlaces("three", croydon, streatham, kennington),
+		twoPlaces("many", many...),
 		twoPlaces("far", croydon),
 	)
 	for _, near := range []directory.LatLon{kennington, streatham} {
@@ -33,8 +41,8 @@ func TestSearchRadiusAnyLocation(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := hitRefs(res)
-		if len(got) != 3 || res.Total != 3 {
-			t.Errorf("within 2 km of %v: got %v (total %d), want the three listings with a location there", near, got, res.Total)
+		if len(got) != 4 || res.Total != 4 {
+			t.Errorf("within 2 km of %v: got %v (total %d), want the four listings with a location there", near, got, res.Total)
 		}
 		for _, h := range res.Hits {
 			if h.DistanceKm == nil || *h.DistanceKm > 2 {

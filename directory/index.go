@@ -22,7 +22,7 @@ import (
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-8"
+const mappingVersion = "lw-12"
 
 const (
 	textAnalyzer      = "lw_en"
@@ -64,6 +64,7 @@ const (
 	fVerified    = "verified"
 	fGeo         = "geo"
 	fShape       = "shape"
+	fSlots       = "slots"
 	fPoints      = "pts"
 	fSessions    = "sess"
 )
@@ -110,12 +111,15 @@ type indexDoc struct {
 	MaxAge      float64          `json:"max_age"`
 	Verified    string           `json:"verified,omitempty"`
 	Geo         []map[string]any `json:"geo,omitempty"`
-	// Shape holds every location as one multipoint, for radius filters:
-	// Bleve's geopoint filters look at one point of a many-valued field,
-	// which would lose listings with several locations.
-	Shape    map[string]any `json:"shape,omitempty"`
-	Points   string         `json:"pts"`
-	Sessions string         `json:"sess"`
+	// Slots hold a listing's locations one to a field (geo1, geo2, ...),
+	// for radius filters: Bleve's geopoint filter looks at only one point
+	// of a many-valued field, which would lose listings with several
+	// locations. Shape holds, as one multipoint, the locations of the
+	// rare listing with more than geoSlots of them.
+	Slots    map[string]map[string]any `json:"slots,omitempty"`
+	Shape    map[string]any            `json:"shape,omitempty"`
+	Points   string                    `json:"pts"`
+	Sessions string                    `json:"sess"`
 }
 
 func yesNo(b bool) string {
@@ -180,13 +184,20 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		pts = append(pts, strconv.FormatFloat(p.Lat, 'f', 6, 64)+","+strconv.FormatFloat(p.Lon, 'f', 6, 64))
 	}
 	doc.Points = strings.Join(pts, "|")
-	if len(doc.Geo) > 0 {
-		// Bleve reads GeoJSON coordinates from generic slices only.
-		coords := make([]any, 0, len(doc.Geo))
-		for _, p := range l.Points() {
-			coords = append(coords, []any{p.Lon, p.Lat})
+	for i, p := range l.Points() {
+		if i == geoSlots {
+			// Bleve reads GeoJSON coordinates from generic slices only.
+			coords := make([]any, 0, len(doc.Geo))
+			for _, q := range l.Points() {
+				coords = append(coords, []any{q.Lon, q.Lat})
+			}
+			doc.Shape = map[string]any{"type": "multipoint", "coordinates": coords}
+			break
 		}
-		doc.Shape = map[string]any{"type": "multipoint", "coordinates": coords}
+		if doc.Slots == nil {
+			doc.Slots = map[string]map[string]any{}
+		}
+		doc.Slots[slotField(i)] = map[string]any{"lat": p.Lat, "lon": p.Lon}
 	}
 	return doc
 }
@@ -257,6 +268,14 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 	geo.Store = false
 	geo.IncludeInAll = false
 	doc.AddFieldMappingsAt(fGeo, geo)
+	slots := bleve.NewDocumentStaticMapping()
+	for i := range geoSlots {
+		fm := bleve.NewGeoPointFieldMapping()
+		fm.Store = false
+		fm.IncludeInAll = false
+		slots.AddFieldMappingsAt(slotField(i), fm)
+	}
+	doc.AddSubDocumentMapping(fSlots, slots)
 	shape := bleve.NewGeoShapeFieldMapping()
 	shape.Store = false
 	shape.IncludeInAll = false
@@ -369,3 +388,13 @@ func (ix *bleveIndex) ensureSynonyms(th *Thesaurus) (bool, error) {
 }
 
 func synonymDocID(i int) string { return fmt.Sprintf("_syn:%05d", i) }
+
+// geoSlots is how many of a listing's locations get a geopoint field of
+// their own; a listing with more is found by its multipoint shape.
+const geoSlots = 8
+
+// slotField names the field of a listing's i-th location (from 0) within
+// the slots object, and slotPath its full path in the index.
+func slotField(i int) string { return "geo" + strconv.Itoa(i+1) }
+
+func slotPath(i int) string { return fSlots + "." + slotField(i) }

@@ -429,7 +429,7 @@ func (d *Directory) buildQuery(q *Query, now time.Time) (query.Query, bool) {
 	var bq query.Query = bleve.NewConjunctionQuery(must...)
 	switch {
 	case len(q.Boosts) > 0:
-		bq = boostedQuery(must, q.Text != "", q.Boosts, q.Exclude)
+		bq = d.boostedQuery(must, q.Text != "", q.Boosts, q.Exclude)
 	case len(q.Exclude) > 0:
 		b := bleve.NewBooleanQuery()
 		b.AddMust(must...)
@@ -439,17 +439,23 @@ func (d *Directory) buildQuery(q *Query, now time.Time) (query.Query, bool) {
 	return bq, crisis
 }
 
-// radiusQuery keeps listings with any location within km of near: a
-// circle against the multipoint of all their locations (indexDoc.Shape).
-// Should the circle not build (it cannot for a checked query), it falls
-// back to the geopoint filter, which sees one location per listing.
+// radiusQuery keeps listings with a location within km of near. Each of a
+// listing's first geoSlots locations has a geopoint field of its own,
+// since Bleve's geopoint filter looks at only one point of a field; the
+// rare listing with more is found by a circle against the multipoint of
+// them all (indexDoc.Shape). Should the circle not build (it cannot for a
+// checked query), such listings are found by their first locations only.
 func radiusQuery(near LatLon, km float64) query.Query {
-	circle, err := bleve.NewGeoShapeCircleQuery([]float64{near.Lon, near.Lat}, fmt.Sprintf("%gkm", km), "intersects")
-	if err != nil {
-		return fieldQ(bleve.NewGeoDistanceQuery(near.Lon, near.Lat, fmt.Sprintf("%gkm", km)), fGeo)
+	radius := fmt.Sprintf("%gkm", km)
+	var any []query.Query
+	for i := range geoSlots {
+		any = append(any, fieldQ(bleve.NewGeoDistanceQuery(near.Lon, near.Lat, radius), slotPath(i)))
 	}
-	circle.SetField(fShape)
-	return circle
+	if circle, err := bleve.NewGeoShapeCircleQuery([]float64{near.Lon, near.Lat}, radius, "intersects"); err == nil {
+		circle.SetField(fShape)
+		any = append(any, circle)
+	}
+	return bleve.NewDisjunctionQuery(any...)
 }
 
 // textQuery builds the scoring part of a search: the words in every text
