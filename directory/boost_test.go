@@ -67,12 +67,13 @@ func TestSearchBoosts(t *testing.T) {
 		total int
 	}{
 		{"boosts rank without filtering", directory.Query{Boosts: []directory.Boost{{Words: "walking football", Weight: 2}}}, []string{"football"}, 4},
-		{"all words must be in one field", directory.Query{Boosts: []directory.Boost{{Words: "walking trail"}}}, []string{"farm"}, 4},
+		{"all words must be in one field", directory.Query{Boosts: []directory.Boost{{Words: "walking farm"}}}, nil, 4},
+		{"the description is not looked at", directory.Query{Boosts: []directory.Boost{{Words: "goats"}}}, nil, 4},
 		{"a category includes those below it", directory.Query{Boosts: []directory.Boost{{Category: "nature-gardening"}}}, []string{"farm", "garden"}, 4},
 		{"heavier boosts win", directory.Query{Boosts: []directory.Boost{{Category: "debt-advice", Weight: 1}, {Category: "community-gardens", Weight: 20}}}, []string{"garden", "debt"}, 4},
-		{"with a place, boosts still rank", directory.Query{Postcode: "SW9", Boosts: []directory.Boost{{Words: "goats", Weight: 5}}}, []string{"farm"}, 4},
+		{"with a place, boosts still rank", directory.Query{Postcode: "SW9", Boosts: []directory.Boost{{Words: "city farm", Weight: 5}}}, []string{"farm"}, 4},
 		{"without boosts, a place sorts by distance", directory.Query{Postcode: "SW9"}, []string{"debt", "garden", "football", "farm"}, 4},
-		{"with text, the text must match and boosts reorder", directory.Query{Text: "walking", Boosts: []directory.Boost{{Words: "goats", Weight: 10}}}, []string{"farm", "football"}, 2},
+		{"with text, the text must match and boosts reorder", directory.Query{Text: "walking", Boosts: []directory.Boost{{Words: "farm", Weight: 10}}}, []string{"farm", "football"}, 2},
 		{"filters still apply", directory.Query{Categories: []string{"basics"}, Boosts: []directory.Boost{{Words: "football"}}}, []string{"debt"}, 1},
 		{"exclude still applies", directory.Query{Exclude: []string{directory.ListingID("boost-partner", "football")}, Boosts: []directory.Boost{{Words: "football"}}}, nil, 3},
 	}
@@ -91,6 +92,14 @@ func TestSearchBoosts(t *testing.T) {
 			}
 			if slices.Contains(got, "football") && len(tt.q.Exclude) > 0 {
 				t.Errorf("excluded listing found: %v", got)
+			}
+			if tt.want == nil {
+				// No boost matches: every listing scores alike, in id order.
+				for i := 1; i < len(res.Hits); i++ {
+					if res.Hits[i].Score != res.Hits[0].Score {
+						t.Errorf("hit %d scores %g, not %g like the first: a boost matched", i, res.Hits[i].Score, res.Hits[0].Score)
+					}
+				}
 			}
 		})
 	}
