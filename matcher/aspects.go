@@ -38,8 +38,10 @@ type aspect struct {
 	said    string
 	phrases []phrase
 	// cats are the categories the aspect points at (weight 1) and those
-	// below them (descendantWeight).
+	// below them (descendantWeight); direct are the ones it points at, in
+	// the vocabulary's order, the most telling first.
 	cats   map[string]float64
+	direct []string
 	stages []directory.Stage
 	// stageOnly marks a journey stage said by name ("relationships"): it
 	// is matched on the listing's stages alone.
@@ -122,6 +124,9 @@ func (v *vocabulary) newAspect(kind aspectKind, said string) *aspect {
 		a.addLanguage(n)
 	}
 	for _, c := range cats {
+		if !slices.Contains(a.direct, c) {
+			a.direct = append(a.direct, c)
+		}
 		for _, d := range v.tax.WithDescendants(c) {
 			w := descendantWeight
 			if d == c || slices.Contains(cats, d) {

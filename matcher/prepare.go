@@ -92,3 +92,24 @@ func (pr *prepared) id(stem string) int32 {
 // interest, strength, goal or need). Without it, every listing that fits
 // the constraints is a match, ranked by the practical factors alone.
 func (pr *prepared) asksWhat() bool { return len(pr.aspects) > 0 }
+
+// categories returns every category the aspects point at, sorted, and
+// whether a search may be narrowed to them: only when every aspect points
+// at some (an interest in football points at none, and narrowing would
+// lose it).
+func (pr *prepared) categories() ([]string, bool) {
+	var out []string
+	narrowable := len(pr.aspects) > 0
+	for _, a := range pr.aspects {
+		if len(a.cats) == 0 {
+			narrowable = false
+		}
+		for c := range a.cats {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out, narrowable
+}

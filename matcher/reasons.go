@@ -12,8 +12,9 @@ import (
 
 // Reason is one reason, in plain words, that a listing was chosen for a
 // person. It is true of that listing: Evidence is what in the listing it
-// rests on (its own words, a category code, a session, a distance), so
-// it can be checked.
+// rests on (its own words; a category code or journey stage, prefixed
+// EvidenceCategory or EvidenceStage; its sessions; a distance), so it can
+// be checked.
 type Reason struct {
 	Kind     ReasonKind `json:"kind"`
 	Text     string     `json:"text"`
@@ -37,6 +38,14 @@ const (
 	ReasonLanguage ReasonKind = "language" // runs in the person's language
 	ReasonAccess   ReasonKind = "access"   // has an accessibility feature they need
 	ReasonFormat   ReasonKind = "format"   // group or one-to-one, as they want
+)
+
+// Prefixes of the evidence of a reason about what the person said, when it
+// rests on a category code or a journey stage rather than the listing's
+// own words.
+const (
+	EvidenceCategory = "category:"
+	EvidenceStage    = "stage:"
 )
 
 // maxAspectReasons is how many reasons about the person's interests,
@@ -104,18 +113,18 @@ func (m *Matcher) reasons(p *Profile, pr *prepared, c *candidate) []Reason {
 // aspectReason says how a listing matches one thing the person said.
 func (m *Matcher) aspectReason(a *aspect, e evidence) Reason {
 	var how string
+	r := Reason{Evidence: e.text}
 	switch e.kind {
 	case byCategory:
-		how = "listed under " + m.vocab.tax.Label(e.text)
+		how, r.Evidence = "listed under "+m.vocab.tax.Label(e.text), EvidenceCategory+e.text
 	case byStage:
-		how = "it serves the " + directory.Stage(e.text).Label() + " stage of the journey"
+		how, r.Evidence = "it serves the "+directory.Stage(e.text).Label()+" stage of the journey", EvidenceStage+e.text
 	default:
 		how = fmt.Sprintf("it mentions %q", e.text)
 		if a.kind == kindStrength && e.field == fieldStrengths {
 			how = fmt.Sprintf("they ask for %q", e.text)
 		}
 	}
-	r := Reason{Evidence: e.text}
 	switch a.kind {
 	case kindNeed:
 		r.Kind, r.Text = ReasonNeed, fmt.Sprintf("Help with %s: %s", a.said, how)

@@ -83,22 +83,22 @@ var travelWords = map[string]float64{
 // returns 0 for an empty string and EINVALID for anything else it cannot
 // read.
 func ParseDistance(s string) (float64, error) {
-	n := normalise(s)
-	if n == "" {
+	raw := strings.ToLower(strings.TrimSpace(s))
+	if raw == "" {
 		return 0, nil
 	}
-	if km, ok := travelWords[strings.TrimPrefix(n, "a ")]; ok {
+	if km, ok := travelWords[strings.TrimPrefix(normalise(raw), "a ")]; ok {
 		return km, nil
 	}
-	num, unit := n, "km"
+	num, unit := raw, "km"
 	for _, u := range []string{"kilometres", "kilometers", "km", "miles", "mile", "mi"} {
-		if rest, ok := strings.CutSuffix(n, u); ok {
+		if rest, ok := strings.CutSuffix(raw, u); ok {
 			num, unit = strings.TrimSpace(rest), u
 			break
 		}
 	}
 	f, err := strconv.ParseFloat(num, 64)
-	if err != nil || f <= 0 || math.IsInf(f, 0) {
+	if err != nil || !(f > 0) || math.IsInf(f, 0) {
 		return 0, directory.Errorf(directory.EINVALID, "%q is not a distance - give kilometres, e.g. 3, or words: walking, short bus ride, bus ride, long bus ride or anywhere", clipWords(s))
 	}
 	if strings.HasPrefix(unit, "mi") {

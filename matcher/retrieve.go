@@ -11,9 +11,19 @@ import (
 
 // candidates asks the directory for the listings worth ranking: those that
 // pass the constraints the index can check, the ones matching more of the
-// person's expanded words and categories first. With a place and online
-// allowed it asks twice, once around the place and once for everything
-// that can be joined online, and joins the two.
+// person's expanded words and categories (the boosts) first, at most
+// candidateWindow of them from each search.
+//
+// With a place, one search is around it. When online suits the person and
+// every one of their interests, strengths, goals and needs points at some
+// category, a second search finds listings that can be joined online, from
+// anywhere, in those categories. Otherwise the search around the place
+// takes in listings that are only online, and listings located elsewhere
+// that can also be joined online are left out: narrowing to categories
+// would lose the words that point at none, and searching every online
+// listing of a national directory costs more than it adds. A person who
+// wants only online listings gets one search, narrowed to the categories
+// when that still fills the window.
 func (m *Matcher) candidates(ctx context.Context, p *Profile, pr *prepared) ([]*directory.Listing, error) {
 	base := directory.Query{
 		Age:           p.Age,
@@ -29,44 +39,84 @@ func (m *Matcher) candidates(ctx context.Context, p *Profile, pr *prepared) ([]*
 	if len(p.Languages) > 0 && !slices.Contains(p.Languages, "en") {
 		base.Languages = p.Languages
 	}
-	var queries []directory.Query
+	online := base
+	online.OnlineOnly = true
+	cats, narrowable := pr.categories()
+	online.Categories = cats
 	switch {
 	case p.OnlineOnly:
-		q := base
-		q.OnlineOnly = true
-		queries = append(queries, q)
-	case p.Near != nil && p.MaxDistanceKm > 0:
-		q := base
-		q.Near, q.RadiusKm, q.IncludeOnline = p.Near, p.MaxDistanceKm, p.OnlineOK
-		queries = append(queries, q)
-		if p.OnlineOK {
-			online := base
-			online.OnlineOnly = true
-			queries = append(queries, online)
-		}
-	default:
-		queries = append(queries, base)
-	}
-	var out []*directory.Listing
-	seen := map[string]bool{}
-	for _, q := range queries {
-		res, err := m.dir.Search(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("find candidates: %w", err)
-		}
-		for _, h := range res.Hits {
-			if !seen[h.Listing.ID] {
-				seen[h.Listing.ID] = true
-				out = append(out, h.Listing)
+		if narrowable {
+			out, total, err := m.search(ctx, online)
+			if err != nil || total >= candidateWindow {
+				return out, err
 			}
+		}
+		online.Categories = nil
+		out, _, err := m.search(ctx, online)
+		return out, err
+	case p.Near == nil || p.MaxDistanceKm == 0:
+		out, _, err := m.search(ctx, base)
+		return out, err
+	}
+	near := base
+	near.Near, near.RadiusKm, near.IncludeOnline = p.Near, p.MaxDistanceKm, p.OnlineOK && !narrowable
+	out, _, err := m.search(ctx, near)
+	if err != nil || !p.OnlineOK || !narrowable {
+		return out, err
+	}
+	more, _, err := m.search(ctx, online)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(out))
+	for _, l := range out {
+		seen[l.ID] = true
+	}
+	for _, l := range more {
+		if !seen[l.ID] {
+			out = append(out, l)
 		}
 	}
 	return out, nil
 }
 
+// search runs a query and returns its listings and how many listings
+// passed its filters in all. When they are more than it asked for but no
+// more than smallDirectory, it asks again for all of them: in a
+// borough-sized directory every listing that passes is ranked, so a
+// person's matches do not depend on which ones the boosts put first.
+func (m *Matcher) search(ctx context.Context, q directory.Query) ([]*directory.Listing, int, error) {
+	res, err := m.dir.Search(ctx, q)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find candidates: %w", err)
+	}
+	out := make([]*directory.Listing, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, h.Listing)
+	}
+	if rest := res.Total - len(res.Hits); rest > 0 && res.Total <= smallDirectory {
+		// The rest, in any order, leaving out the ones already read.
+		q.PerPage = rest
+		q.Exclude = slices.Clone(q.Exclude)
+		for _, l := range out {
+			q.Exclude = append(q.Exclude, l.ID)
+		}
+		more, err := m.dir.Search(ctx, q)
+		if err != nil {
+			return nil, 0, fmt.Errorf("find candidates: %w", err)
+		}
+		for _, h := range more.Hits {
+			out = append(out, h.Listing)
+		}
+	}
+	return out, res.Total, nil
+}
+
 // boosts turns the profile's aspects into search boosts: each aspect's
-// strongest phrases and its categories, weighted by how much the aspect's
-// kind counts in the score.
+// strongest phrases (the person's own words first) and the first of the
+// categories it points at, weighted by how much the aspect's kind counts
+// in the score. They are few on purpose: each one costs the index work on
+// every listing near the person.
 func boosts(pr *prepared) []directory.Boost {
 	var out []directory.Boost
 	for _, a := range pr.aspects {
@@ -76,12 +126,7 @@ func boosts(pr *prepared) []directory.Boost {
 		for _, ph := range phrases[:min(len(phrases), maxBoostPhrases)] {
 			out = append(out, directory.Boost{Words: ph.text, Weight: kw * ph.weight})
 		}
-		cats := make([]string, 0, len(a.cats))
-		for c := range a.cats {
-			cats = append(cats, c)
-		}
-		slices.Sort(cats)
-		for _, c := range cats[:min(len(cats), maxBoostCategories)] {
+		for _, c := range a.direct[:min(len(a.direct), maxBoostCategories)] {
 			out = append(out, directory.Boost{Category: c, Weight: kw})
 		}
 	}

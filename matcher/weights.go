@@ -170,7 +170,10 @@ const (
 // Retrieval: how many candidates each search asks the index for, and how
 // many of an aspect's phrases become search boosts.
 const (
-	candidateWindow    = 400
-	maxBoostPhrases    = 8
-	maxBoostCategories = 8
+	candidateWindow = 120
+	// smallDirectory is the most listings passing a search's filters
+	// that are all ranked rather than a window of the best.
+	smallDirectory     = 500
+	maxBoostPhrases    = 1
+	maxBoostCategories = 2
 )
