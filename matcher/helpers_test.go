@@ -107,3 +107,6 @@ func sampleMatcher(tb testing.TB) *matcher.Matcher {
 	tb.Helper()
 	return newMatcher(tb, sampleDirectory(tb))
 }
+
+// dataGazetteer is the embedded postcode-district gazetteer.
+func dataGazetteer() (*directory.Gazetteer, error) { return data.Gazetteer() }

@@ -90,8 +90,8 @@ const minStem = 4
 // rewritten to "y"). It is deliberately light: a wrong merge costs more
 // than a missed one, because every match is shown to the person as a
 // reason. So a final "e" stays ("housing" is not "house", "caring" not
-// "care"), and the vocabulary lists both forms where both matter ("dance",
-// "dancing").
+// "care"), "-ed" stays ("a cooked breakfast" is not cooking), and the
+// vocabulary lists both forms where both matter ("dance", "dancing").
 func stemBytes(w []byte) []byte {
 	has := func(suf string) bool { return len(w) >= len(suf) && string(w[len(w)-len(suf):]) == suf }
 	if has("s") && len(w) > 3 {
@@ -105,13 +105,10 @@ func stemBytes(w []byte) []byte {
 			w = w[:len(w)-1]
 		}
 	}
-	for _, suf := range [...]string{"ing", "ed"} {
-		if has(suf) && len(w)-len(suf) >= minStem {
-			w = w[:len(w)-len(suf)]
-			if n := len(w); w[n-1] == w[n-2] && !isVowel(w[n-1]) && w[n-1] != 'l' && w[n-1] != 's' && w[n-1] != 'z' {
-				w = w[:n-1]
-			}
-			break
+	if has("ing") && len(w)-3 >= minStem {
+		w = w[:len(w)-3]
+		if n := len(w); w[n-1] == w[n-2] && !isVowel(w[n-1]) && w[n-1] != 'l' && w[n-1] != 's' && w[n-1] != 'z' {
+			w = w[:n-1]
 		}
 	}
 	return w

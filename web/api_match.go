@@ -83,7 +83,7 @@ func decodeProfile(r *http.Request, w http.ResponseWriter) (*matcher.Request, er
 		}
 	}
 	if r.ContentLength > MaxMatchBody {
-		return nil, bad("the profile is %d bytes - send at most %d", r.ContentLength, MaxMatchBody)
+		return nil, bad("the profile is too large (%d bytes) - send at most %d", r.ContentLength, MaxMatchBody)
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxMatchBody))
 	dec.DisallowUnknownFields()
