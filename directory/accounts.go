@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/mail"
 	"regexp"
 	"strconv"
@@ -126,6 +127,9 @@ func (d *Directory) AddPartner(ctx context.Context, p Partner) (*Partner, error)
 			}
 			p.ID = base + "-" + strconv.Itoa(n)
 		}
+		if err := d.audit(ctx, tx, AuditPartnerAdd, p.ID, p.Name); err != nil {
+			return err
+		}
 		return putJSON(b, p.ID, p)
 	})
 	if err != nil {
@@ -210,6 +214,9 @@ func (d *Directory) AddUser(ctx context.Context, u User, password string) (*User
 		if b.Get([]byte(u.Email)) != nil {
 			return Errorf(ECONFLICT, "there is already a user %s", u.Email)
 		}
+		if err := d.audit(ctx, tx, AuditUserAdd, u.Email, "role "+string(u.Role)+partnerDetail(u.PartnerID)); err != nil {
+			return err
+		}
 		return putJSON(b, u.Email, u)
 	})
 	if err != nil {
@@ -286,10 +293,15 @@ func (d *Directory) SetUserDisabled(ctx context.Context, email string, disabled 
 			return Internal(err, "decode user")
 		}
 		u.Disabled = disabled
+		action := AuditUserEnable
 		if disabled {
-			if err := deleteSessionsOf(tx, u.Email); err != nil {
+			action = AuditUserDisable
+			if _, err := deleteSessionsOf(tx, u.Email); err != nil {
 				return err
 			}
+		}
+		if err := d.audit(ctx, tx, action, u.Email, ""); err != nil {
+			return err
 		}
 		return putJSON(b, u.Email, u)
 	})
@@ -317,6 +329,9 @@ func (d *Directory) CreateSession(ctx context.Context, email string, ttl time.Du
 	now := d.now().UTC()
 	s := &Login{Email: strings.ToLower(email), Created: now, Expires: now.Add(ttl), CSRF: NewSecret()}
 	err := d.store.db.Update(func(tx *bolt.Tx) error {
+		if err := appendAudit(tx, now, AuditEntry{Actor: s.Email, Action: AuditSessionStart, Target: s.Email, Detail: "until " + s.Expires.Format(time.RFC3339)}); err != nil {
+			return err
+		}
 		return putJSON(tx.Bucket(bucketSessions), HashSecret(token), s)
 	})
 	if err != nil {
@@ -361,29 +376,50 @@ func (d *Directory) SessionUser(ctx context.Context, token string) (*Login, *Use
 // EndSession revokes a session token. Unknown tokens are ignored.
 func (d *Directory) EndSession(ctx context.Context, token string) error {
 	return d.store.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSessions).Delete([]byte(HashSecret(token)))
+		b := tx.Bucket(bucketSessions)
+		key := []byte(HashSecret(token))
+		v := b.Get(key)
+		if v == nil {
+			return nil
+		}
+		var s Login
+		if json.Unmarshal(v, &s) == nil {
+			if err := appendAudit(tx, d.now(), AuditEntry{Actor: s.Email, Action: AuditSessionEnd, Target: s.Email}); err != nil {
+				return err
+			}
+		}
+		return b.Delete(key)
 	})
 }
 
 // EndSessionsOf revokes every session of a user.
 func (d *Directory) EndSessionsOf(ctx context.Context, email string) error {
-	return d.store.db.Update(func(tx *bolt.Tx) error { return deleteSessionsOf(tx, strings.ToLower(email)) })
+	return d.store.db.Update(func(tx *bolt.Tx) error {
+		n, err := deleteSessionsOf(tx, strings.ToLower(email))
+		if err != nil {
+			return err
+		}
+		return d.audit(ctx, tx, AuditSessionsEnd, strings.ToLower(email), fmt.Sprintf("%d sessions", n))
+	})
 }
 
-func deleteSessionsOf(tx *bolt.Tx, email string) error {
+// deleteSessionsOf deletes every session of email and returns how many.
+func deleteSessionsOf(tx *bolt.Tx, email string) (int, error) {
+	n := 0
 	c := tx.Bucket(bucketSessions).Cursor()
 	for k, v := c.First(); k != nil; {
 		var s Login
 		if json.Unmarshal(v, &s) == nil && s.Email == email {
 			if err := c.Delete(); err != nil {
-				return err
+				return n, err
 			}
+			n++
 			k, v = c.Seek(k)
 			continue
 		}
 		k, v = c.Next()
 	}
-	return nil
+	return n, nil
 }
 
 // PruneSessions deletes expired sessions and returns how many.
@@ -404,7 +440,10 @@ func (d *Directory) PruneSessions(ctx context.Context) (int, error) {
 			}
 			k, v = c.Next()
 		}
-		return nil
+		if n == 0 {
+			return nil
+		}
+		return d.audit(ctx, tx, AuditSessionsPrune, "", fmt.Sprintf("%d expired sessions", n))
 	})
 	return n, err
 }
@@ -421,7 +460,12 @@ func (d *Directory) CreateToken(ctx context.Context, partnerID, name string) (st
 	}
 	token := tokenPrefix + NewSecret()
 	t := &APIToken{ID: NewSecret()[:12], PartnerID: partnerID, Name: strings.TrimSpace(name), Created: d.now().UTC(), Hash: HashSecret(token)}
-	err := d.store.db.Update(func(tx *bolt.Tx) error { return putJSON(tx.Bucket(bucketTokens), t.Hash, t) })
+	err := d.store.db.Update(func(tx *bolt.Tx) error {
+		if err := d.audit(ctx, tx, AuditTokenCreate, t.ID, strings.TrimPrefix(partnerDetail(partnerID)+tokenName(t.Name), ", ")); err != nil {
+			return err
+		}
+		return putJSON(tx.Bucket(bucketTokens), t.Hash, t)
+	})
 	if err != nil {
 		return "", nil, err
 	}
@@ -488,6 +532,9 @@ func (d *Directory) RevokeToken(ctx context.Context, partnerID, id string) error
 			}
 			now := d.now().UTC()
 			t.Revoked = &now
+			if err := d.audit(ctx, tx, AuditTokenRevoke, t.ID, strings.TrimPrefix(partnerDetail(t.PartnerID)+tokenName(t.Name), ", ")); err != nil {
+				return err
+			}
 			return putJSON(b, string(bytes.Clone(k)), t)
 		}
 		return Errorf(ENOTFOUND, "there is no token %q", id)

@@ -92,6 +92,14 @@ func quiet(q query.Query) {
 		for _, c := range q.Disjuncts {
 			quiet(c)
 		}
+	case *query.CustomFilterQuery:
+		quiet(q.Query)
+	case *query.BooleanQuery:
+		for _, c := range []query.Query{q.Must, q.Should} {
+			if c != nil {
+				quiet(c)
+			}
+		}
 	case query.BoostableQuery:
 		q.SetBoost(filterBoost)
 	}
@@ -106,7 +114,7 @@ func quiet(q query.Query) {
 // them already, and synonym expansion of every boost would make a search
 // slow.
 func (d *Directory) boostQueries(bs []Boost) []query.Query {
-	analyzer := d.index.idx.Mapping().AnalyzerNamed(textAnalyzer)
+	analyzer := d.ix().idx.Mapping().AnalyzerNamed(textAnalyzer)
 	var out []query.Query
 	for _, b := range bs {
 		w := b.Weight

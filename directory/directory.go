@@ -7,11 +7,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -43,15 +47,21 @@ type Config struct {
 type Directory struct {
 	dir   string
 	store *store
-	index *bleveIndex
+	// index is the current search index; it is swapped when rebuilt or
+	// reopened after a failed write, so it is read through ix().
+	index atomic.Pointer[bleveIndex]
 	tax   *Taxonomy
 	th    *Thesaurus
 	gaz   *Gazetteer
 	now   func() time.Time
 	log   *slog.Logger
+	cache *listingCache
 	// writeMu serialises listing writes so the index applies generations
 	// in order.
 	writeMu sync.Mutex
+	// readOnly is set when the data directory cannot be written
+	// (readonly.go).
+	readOnly bool
 }
 
 const (
@@ -77,11 +87,20 @@ func Open(cfg Config) (*Directory, error) {
 		cfg.LockTimeout = time.Second
 	}
 	st, err := openStore(filepath.Join(cfg.Dir, storeFile), cfg.LockTimeout)
+	readOnly := false
+	if err != nil && Unwritable(err) {
+		st, err = openStoreReadOnly(cfg, err) // readonly.go
+		readOnly = true
+	}
 	if err != nil {
 		return nil, err
 	}
-	d := &Directory{dir: cfg.Dir, store: st, tax: cfg.Taxonomy, th: cfg.Thesaurus, gaz: cfg.Gazetteer, now: cfg.Now, log: cfg.Logger}
-	if err := d.openIndex(); err != nil {
+	d := &Directory{dir: cfg.Dir, store: st, tax: cfg.Taxonomy, th: cfg.Thesaurus, gaz: cfg.Gazetteer, now: cfg.Now, log: cfg.Logger, cache: newListingCache(), readOnly: readOnly}
+	openIndex := d.openIndex
+	if readOnly {
+		openIndex = d.openIndexReadOnly
+	}
+	if err := openIndex(); err != nil {
 		st.close()
 		return nil, err
 	}
@@ -98,14 +117,14 @@ func (d *Directory) openIndex() error {
 	if err != nil {
 		return err
 	}
-	d.index = ix
+	d.index.Store(ix)
 	if fresh {
 		if gen, _ := d.store.generation(); gen > 0 {
 			d.log.Warn("rebuilding the search index from the store", "reason", reason)
 		}
 		return d.rebuild()
 	}
-	if changed, err := d.index.ensureSynonyms(d.th); err != nil {
+	if changed, err := d.ix().ensureSynonyms(d.th); err != nil {
 		return err
 	} else if changed {
 		d.log.Info("loaded a new synonym vocabulary into the index", "groups", d.th.Len())
@@ -114,7 +133,7 @@ func (d *Directory) openIndex() error {
 	if err != nil {
 		return Internal(err, "read store generation")
 	}
-	idxGen, err := d.index.generation()
+	idxGen, err := d.ix().generation()
 	if err != nil {
 		return err
 	}
@@ -125,16 +144,32 @@ func (d *Directory) openIndex() error {
 	case idxGen < storeGen:
 		n, err := d.catchUp(nil)
 		if err != nil {
-			return err
+			// Serve what the index has rather than nothing: the work stays
+			// queued and the next write or start tries again; /readyz says
+			// the index is behind.
+			d.log.Error("the search index could not catch up with the store; searches miss the newest changes until it can", "err", err)
+			return nil
 		}
 		d.log.Warn("brought the search index back in step with the store", "listings", n, "from_generation", idxGen, "to_generation", storeGen)
+	default:
+		// A crash after the index caught up but before the queue was
+		// cleared leaves work the index already has.
+		left, err := d.store.pendingSince(0)
+		if err != nil {
+			return Internal(err, "read pending index work")
+		}
+		if len(left) > 0 {
+			if err := d.store.clearPending(storeGen); err != nil {
+				return Internal(err, "clear pending index work")
+			}
+		}
 	}
 	return nil
 }
 
 // Close closes the index and the store.
 func (d *Directory) Close() error {
-	return errors.Join(d.index.close(), d.store.close())
+	return errors.Join(d.ix().close(), d.store.close())
 }
 
 // Rebuild recreates the whole index from the store.
@@ -196,8 +231,8 @@ func (d *Directory) rebuild() error {
 	if err := ix.close(); err != nil {
 		return Internal(err, "close the new index")
 	}
-	if d.index != nil {
-		d.index.close()
+	if old := d.ix(); old != nil {
+		old.close()
 	}
 	if err := os.RemoveAll(d.indexPath()); err != nil {
 		return Internal(err, "remove the old index")
@@ -209,7 +244,7 @@ func (d *Directory) rebuild() error {
 	if err != nil {
 		return err
 	}
-	d.index = ix
+	d.index.Store(ix)
 	if err := d.store.clearPending(gen); err != nil {
 		return Internal(err, "clear pending index work")
 	}
@@ -230,7 +265,7 @@ func (d *Directory) catchUp(known map[string]*Listing) (int, error) {
 	if err != nil {
 		return 0, Internal(err, "read store generation")
 	}
-	idxGen, err := d.index.generation()
+	idxGen, err := d.ix().generation()
 	if err != nil {
 		return 0, err
 	}
@@ -243,7 +278,7 @@ func (d *Directory) catchUp(known map[string]*Listing) (int, error) {
 	}
 	for start := 0; start < len(ids) || start == 0; start += indexBatchSize {
 		chunk := ids[start:min(start+indexBatchSize, len(ids))]
-		b := d.index.idx.NewBatch()
+		b := d.ix().idx.NewBatch()
 		err := d.store.db.View(func(tx *bolt.Tx) error {
 			for _, id := range chunk {
 				l, ok := known[id]
@@ -269,7 +304,8 @@ func (d *Directory) catchUp(known map[string]*Listing) (int, error) {
 		if start+indexBatchSize >= len(ids) {
 			b.SetInternal(internalGeneration, u64(storeGen))
 		}
-		if err := d.index.idx.Batch(b); err != nil {
+		if err := d.ix().idx.Batch(b); err != nil {
+			d.reopenIndex(err)
 			return 0, Internal(err, "update the index")
 		}
 	}
@@ -277,6 +313,47 @@ func (d *Directory) catchUp(known map[string]*Listing) (int, error) {
 		return 0, Internal(err, "clear pending index work")
 	}
 	return len(ids), nil
+}
+
+// ix returns the current search index.
+func (d *Directory) ix() *bleveIndex { return d.index.Load() }
+
+// reopenIndex drops the index's in-memory state after a failed write and
+// opens it again from disk. A batch that fails half-way (a segment that
+// could not be written, as on a full disk) can leave Bleve's in-memory
+// state unusable, so that the next search panics, while what is on disk is
+// the last good state. The store still holds the work queued, so nothing is
+// lost: the next write or start catches up. Callers hold writeMu.
+func (d *Directory) reopenIndex(cause error) {
+	old := d.ix()
+	if old == nil || old.path == "" {
+		return
+	}
+	d.log.Warn("reopening the search index from disk after a failed write", "cause", cause)
+	old.close()
+	ix, fresh, reason, err := openIndex(old.path)
+	if err != nil {
+		d.log.Error("the search index could not be reopened; searches fail until the next start", "err", err)
+		return
+	}
+	d.index.Store(ix)
+	if fresh {
+		d.log.Warn("rebuilding the search index from the store", "reason", reason)
+		if err := d.rebuild(); err != nil {
+			d.log.Error("the search index could not be rebuilt; it will be on the next start", "err", err)
+		}
+	}
+}
+
+// searchIndex runs a search on the current index. A panic inside Bleve
+// becomes an internal error rather than taking down the caller.
+func (d *Directory) searchIndex(ctx context.Context, req *bleve.SearchRequest) (res *bleve.SearchResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = Internal(fmt.Errorf("panic in the index: %v", r), "search the index")
+		}
+	}()
+	return d.ix().idx.SearchInContext(ctx, req)
 }
 
 // Now returns the directory's clock reading.
@@ -293,38 +370,50 @@ func (d *Directory) Gazetteer() *Gazetteer { return d.gaz }
 
 // Listing returns the listing with the given id, or ENOTFOUND.
 func (d *Directory) Listing(ctx context.Context, id string) (*Listing, error) {
-	var l *Listing
-	err := d.store.db.View(func(tx *bolt.Tx) error {
-		var err error
-		l, err = getListing(tx, id)
-		return err
-	})
+	ls, err := d.Listings(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
-	if l == nil {
+	if len(ls) == 0 {
 		return nil, Errorf(ENOTFOUND, "there is no listing %q - it may have been removed", id)
 	}
-	return l, nil
+	return ls[0], nil
 }
 
 // Listings returns the listings with the given ids, in the same order,
 // skipping ids that do not exist.
 func (d *Directory) Listings(ctx context.Context, ids []string) ([]*Listing, error) {
-	out := make([]*Listing, 0, len(ids))
-	err := d.store.db.View(func(tx *bolt.Tx) error {
-		for _, id := range ids {
-			l, err := getListing(tx, id)
-			if err != nil {
-				return err
+	out := make([]*Listing, len(ids))
+	var missing []int
+	for i, id := range ids {
+		if l, ok := d.cache.get(id); ok {
+			out[i] = l
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) > 0 {
+		epoch := d.cache.begin()
+		err := d.store.db.View(func(tx *bolt.Tx) error {
+			for _, i := range missing {
+				l, err := getListing(tx, ids[i])
+				if err != nil {
+					return err
+				}
+				out[i] = l
 			}
-			if l != nil {
-				out = append(out, l)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range missing {
+			if out[i] != nil {
+				d.cache.put(epoch, out[i])
 			}
 		}
-		return nil
-	})
-	return out, err
+	}
+	return slices.DeleteFunc(out, func(l *Listing) bool { return l == nil }), nil
 }
 
 // PartnerListings returns every listing of a partner, ordered by reference.
@@ -442,6 +531,9 @@ func (d *Directory) applyLocked(ctx context.Context, ch Change, also func(tx *bo
 				return err
 			}
 		}
+		if err := auditChange(ctx, tx, now, ch); err != nil {
+			return err
+		}
 		if also != nil {
 			return also(tx)
 		}
@@ -450,6 +542,7 @@ func (d *Directory) applyLocked(ctx context.Context, ch Change, also func(tx *bo
 	if err != nil {
 		return nil, err
 	}
+	d.cache.forget(slices.Collect(maps.Keys(w.previous)))
 	known := make(map[string]*Listing, len(ch.Put)+len(ch.Delete))
 	for _, l := range ch.Put {
 		known[l.ID] = l

@@ -69,8 +69,8 @@ func putImport(tx *bolt.Tx, rec *ImportRecord, previous map[string]*Listing, now
 		return Internal(err, "store import record")
 	}
 	prev := tx.Bucket(bucketImportPrev)
-	for id, l := range previous {
-		v, err := json.Marshal(l)
+	for _, id := range slices.Sorted(maps.Keys(previous)) { // in key order: see writeListings
+		v, err := json.Marshal(previous[id])
 		if err != nil {
 			return Internal(err, "encode previous listing")
 		}

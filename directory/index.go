@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // registers the "custom" analyzer type
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -22,7 +24,7 @@ import (
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-12"
+const mappingVersion = "lw-8"
 
 const (
 	textAnalyzer      = "lw_en"
@@ -62,11 +64,21 @@ const (
 	fMinAge      = "min_age"
 	fMaxAge      = "max_age"
 	fVerified    = "verified"
-	fGeo         = "geo"
-	fShape       = "shape"
-	fSlots       = "slots"
-	fPoints      = "pts"
-	fSessions    = "sess"
+	fUpdated     = "updated"
+	// fPoints and fSessions hold each location and session as a doc
+	// value, from which search computes distances, next sessions and
+	// time windows; fCell files each location under grid cells (see
+	// nearby.go).
+	fPoints   = "pts"
+	fSessions = "sess"
+	fCell     = "cell"
+	// fNamePhrase and fAboutPhrase repeat the name and the other short
+	// text fields without the synonym source, for phrase queries: Bleve
+	// v2.6.1 loses the positions of words without synonyms when a phrase
+	// query runs on a field with a synonym source, so such phrases never
+	// match there (and synonyms of synonyms would blur them anyway).
+	fNamePhrase  = "name_p"
+	fAboutPhrase = "about_p"
 )
 
 // textFields are the analysed fields a text query searches, with the boost
@@ -83,43 +95,40 @@ var textFields = []struct {
 const noAgeLimit = 200
 
 // indexDoc is what the index holds for a listing: the text to search, the
-// keywords to filter and facet on, and the few stored values search needs to
-// rank by distance and time without reading the store.
+// keywords to filter and facet on, and the locations and sessions as doc
+// values, so search can order by distance and time without reading the
+// store.
 type indexDoc struct {
-	Name        string           `json:"name"`
-	Summary     string           `json:"summary"`
-	Description string           `json:"description"`
-	Org         string           `json:"org"`
-	Interests   string           `json:"interests"`
-	Strengths   string           `json:"strengths"`
-	CatText     string           `json:"cat_text"`
-	Category    []string         `json:"category"`
-	Stage       []string         `json:"stage"`
-	Cost        string           `json:"cost"`
-	Pence       float64          `json:"pence"`
-	Day         []string         `json:"day"`
-	Slot        []string         `json:"slot"`
-	Format      []string         `json:"format"`
-	Access      []string         `json:"access"`
-	Lang        []string         `json:"lang"`
-	Join        string           `json:"join"`
-	Online      string           `json:"online"`
-	OnlineOnly  string           `json:"online_only"`
-	Status      string           `json:"status"`
-	Partner     string           `json:"partner"`
-	MinAge      float64          `json:"min_age"`
-	MaxAge      float64          `json:"max_age"`
-	Verified    string           `json:"verified,omitempty"`
-	Geo         []map[string]any `json:"geo,omitempty"`
-	// Slots hold a listing's locations one to a field (geo1, geo2, ...),
-	// for radius filters: Bleve's geopoint filter looks at only one point
-	// of a many-valued field, which would lose listings with several
-	// locations. Shape holds, as one multipoint, the locations of the
-	// rare listing with more than geoSlots of them.
-	Slots    map[string]map[string]any `json:"slots,omitempty"`
-	Shape    map[string]any            `json:"shape,omitempty"`
-	Points   string                    `json:"pts"`
-	Sessions string                    `json:"sess"`
+	Name        string   `json:"name"`
+	Summary     string   `json:"summary"`
+	Description string   `json:"description"`
+	Org         string   `json:"org"`
+	Interests   string   `json:"interests"`
+	Strengths   string   `json:"strengths"`
+	CatText     string   `json:"cat_text"`
+	Category    []string `json:"category"`
+	Stage       []string `json:"stage"`
+	Cost        string   `json:"cost"`
+	Pence       float64  `json:"pence"`
+	Day         []string `json:"day"`
+	Slot        []string `json:"slot"`
+	Format      []string `json:"format"`
+	Access      []string `json:"access"`
+	Lang        []string `json:"lang"`
+	Join        string   `json:"join"`
+	Online      string   `json:"online"`
+	OnlineOnly  string   `json:"online_only"`
+	Status      string   `json:"status"`
+	Partner     string   `json:"partner"`
+	MinAge      float64  `json:"min_age"`
+	MaxAge      float64  `json:"max_age"`
+	Verified    string   `json:"verified,omitempty"`
+	Updated     string   `json:"updated,omitempty"`
+	Points      []string `json:"pts,omitempty"`
+	Sessions    []string `json:"sess,omitempty"`
+	Cell        []string `json:"cell,omitempty"`
+	NamePhrase  string   `json:"name_p"`
+	AboutPhrase []string `json:"about_p"`
 }
 
 func yesNo(b bool) string {
@@ -137,7 +146,8 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		Interests: strings.Join(l.Interests, "; "), Strengths: strings.Join(l.Strengths, "; "),
 		Cost: "paid", Pence: float64(l.Cost.Pence), Join: string(l.HowToJoin),
 		Online: yesNo(l.Online), OnlineOnly: yesNo(l.OnlineOnly()), Status: string(l.Status), Partner: l.PartnerID,
-		MinAge: float64(l.MinAge), MaxAge: noAgeLimit, Sessions: FormatSessions(l.Sessions),
+		MinAge: float64(l.MinAge), MaxAge: noAgeLimit,
+		NamePhrase: l.Name,
 	}
 	if l.Cost.Free {
 		doc.Cost, doc.Pence = "free", 0
@@ -147,6 +157,9 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 	}
 	if !l.LastVerified.IsZero() {
 		doc.Verified = l.LastVerified.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	if !l.Updated.IsZero() {
+		doc.Updated = l.Updated.UTC().Format(time.RFC3339Nano)
 	}
 	seen := map[string]bool{}
 	var labels []string
@@ -160,6 +173,9 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		labels = append(labels, tax.Label(c))
 	}
 	doc.CatText = strings.Join(labels, "; ")
+	// Each part its own array element, so no phrase spans two of them.
+	doc.AboutPhrase = append([]string{l.Summary, doc.CatText}, l.Interests...)
+	doc.AboutPhrase = append(doc.AboutPhrase, l.Strengths...)
 	for _, s := range l.Stages {
 		doc.Stage = append(doc.Stage, string(s))
 	}
@@ -170,6 +186,7 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 			doc.Day = append(doc.Day, d)
 		}
 		doc.Slot = append(doc.Slot, s.Slots()...)
+		doc.Sessions = append(doc.Sessions, encodeSession(s))
 	}
 	for _, f := range l.Formats {
 		doc.Format = append(doc.Format, string(f))
@@ -178,50 +195,16 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		doc.Access = append(doc.Access, string(a))
 	}
 	doc.Lang = append(doc.Lang, l.Languages...)
-	var pts []string
 	for _, p := range l.Points() {
-		doc.Geo = append(doc.Geo, map[string]any{"lat": p.Lat, "lon": p.Lon})
-		pts = append(pts, strconv.FormatFloat(p.Lat, 'f', 6, 64)+","+strconv.FormatFloat(p.Lon, 'f', 6, 64))
-	}
-	doc.Points = strings.Join(pts, "|")
-	for i, p := range l.Points() {
-		if i == geoSlots {
-			// Bleve reads GeoJSON coordinates from generic slices only.
-			coords := make([]any, 0, len(doc.Geo))
-			for _, q := range l.Points() {
-				coords = append(coords, []any{q.Lon, q.Lat})
-			}
-			doc.Shape = map[string]any{"type": "multipoint", "coordinates": coords}
-			break
-		}
-		if doc.Slots == nil {
-			doc.Slots = map[string]map[string]any{}
-		}
-		doc.Slots[slotField(i)] = map[string]any{"lat": p.Lat, "lon": p.Lon}
+		doc.Points = append(doc.Points, encodePoint(p))
+		doc.Cell = append(doc.Cell, cellTerms(p)...)
 	}
 	return doc
 }
 
-// parsePoints reads the stored "pts" field back.
-func parsePoints(s string) []LatLon {
-	var out []LatLon
-	for _, p := range strings.Split(s, "|") {
-		a, b, ok := strings.Cut(p, ",")
-		if !ok {
-			continue
-		}
-		lat, err1 := strconv.ParseFloat(a, 64)
-		lon, err2 := strconv.ParseFloat(b, 64)
-		if err1 == nil && err2 == nil {
-			out = append(out, LatLon{Lat: lat, Lon: lon})
-		}
-	}
-	return out
-}
-
 // newIndexMapping builds the static mapping: English-analysed text with the
-// synonym source, keywords for filters and facets, numbers, a date and a
-// geopoint per location. Nothing is indexed dynamically.
+// synonym source, keywords for filters and facets, numbers, a date, and
+// locations and sessions as doc values. Nothing is indexed dynamically.
 func newIndexMapping() (mapping.IndexMapping, error) {
 	im := bleve.NewIndexMapping()
 	err := im.AddCustomAnalyzer(textAnalyzer, map[string]any{
@@ -240,11 +223,24 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 	for _, f := range textFields {
 		fm := bleve.NewTextFieldMapping()
 		fm.Analyzer = textAnalyzer
-		fm.SynonymSource = synonymSource
+		if f.name != fDescription {
+			// In the long description synonyms find mostly noise
+			// ("work" in "we work with" for "job").
+			fm.SynonymSource = synonymSource
+		}
 		fm.Store = false
 		fm.IncludeInAll = false
-		fm.IncludeTermVectors = false
+		// Term vectors hold word positions, which phrase queries need.
+		fm.IncludeTermVectors = true
 		doc.AddFieldMappingsAt(f.name, fm)
+	}
+	for _, name := range []string{fNamePhrase, fAboutPhrase} {
+		fm := bleve.NewTextFieldMapping()
+		fm.Analyzer = textAnalyzer
+		fm.Store = false
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = true
+		doc.AddFieldMappingsAt(name, fm)
 	}
 	for _, name := range []string{fCategory, fStage, fCost, fDay, fSlot, fFormat, fAccess, fLang, fJoin, fOnline, fOnlineOnly, fStatus, fPartner} {
 		fm := bleve.NewKeywordFieldMapping()
@@ -260,32 +256,18 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 		fm.IncludeInAll = false
 		doc.AddFieldMappingsAt(name, fm)
 	}
-	verified := bleve.NewDateTimeFieldMapping()
-	verified.Store = false
-	verified.IncludeInAll = false
-	doc.AddFieldMappingsAt(fVerified, verified)
-	geo := bleve.NewGeoPointFieldMapping()
-	geo.Store = false
-	geo.IncludeInAll = false
-	doc.AddFieldMappingsAt(fGeo, geo)
-	slots := bleve.NewDocumentStaticMapping()
-	for i := range geoSlots {
-		fm := bleve.NewGeoPointFieldMapping()
+	for _, name := range []string{fVerified, fUpdated} {
+		fm := bleve.NewDateTimeFieldMapping()
 		fm.Store = false
 		fm.IncludeInAll = false
-		slots.AddFieldMappingsAt(slotField(i), fm)
+		doc.AddFieldMappingsAt(name, fm)
 	}
-	doc.AddSubDocumentMapping(fSlots, slots)
-	shape := bleve.NewGeoShapeFieldMapping()
-	shape.Store = false
-	shape.IncludeInAll = false
-	doc.AddFieldMappingsAt(fShape, shape)
-	for _, name := range []string{fPoints, fSessions} {
+	for _, name := range []string{fPoints, fSessions, fCell} {
 		fm := bleve.NewKeywordFieldMapping()
-		fm.Index = false
-		fm.Store = true
-		fm.DocValues = false
+		fm.Store = false
 		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
+		fm.DocValues = name != fCell
 		doc.AddFieldMappingsAt(name, fm)
 	}
 	im.DefaultMapping = doc
@@ -300,6 +282,11 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 type bleveIndex struct {
 	idx  bleve.Index
 	path string
+	// closeOnce makes close safe to call twice: Bleve panics on a second
+	// Close, and a failed rebuild can leave the directory holding an
+	// index it has already closed.
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // openIndex opens the index at path, or creates it when it does not exist.
@@ -329,8 +316,7 @@ func openIndex(path string) (ix *bleveIndex, fresh bool, reason string, err erro
 	if err != nil {
 		return nil, false, "", Internal(err, "build the index mapping")
 	}
-	// The s2 spatial plugin indexes the location multipoint (fShape).
-	idx, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, map[string]any{"spatialPlugin": "s2"})
+	idx, err := bleve.New(path, m)
 	if err != nil {
 		return nil, false, "", Internal(err, "create the index")
 	}
@@ -341,7 +327,10 @@ func openIndex(path string) (ix *bleveIndex, fresh bool, reason string, err erro
 	return &bleveIndex{idx: idx, path: path}, true, reason, nil
 }
 
-func (ix *bleveIndex) close() error { return ix.idx.Close() }
+func (ix *bleveIndex) close() error {
+	ix.closeOnce.Do(func() { ix.closeErr = ix.idx.Close() })
+	return ix.closeErr
+}
 
 // generation returns the store generation the index has caught up with.
 func (ix *bleveIndex) generation() (uint64, error) {
@@ -352,11 +341,15 @@ func (ix *bleveIndex) generation() (uint64, error) {
 	return readU64(v), nil
 }
 
+// synonymLoader names how ensureSynonyms turns groups into Bleve
+// definitions; changing that means changing this, so indexes reload them.
+const synonymLoader = "single-words-2"
+
 // ensureSynonyms (re)loads the synonym definitions when the thesaurus
 // differs from the one the index holds.
 func (ix *bleveIndex) ensureSynonyms(th *Thesaurus) (bool, error) {
 	raw, _ := json.Marshal(th.Groups())
-	sum := sha256.Sum256(raw)
+	sum := sha256.Sum256(append([]byte(synonymLoader), raw...))
 	want := hex.EncodeToString(sum[:])
 	have, err := ix.idx.GetInternal(internalSynonyms)
 	if err != nil {
@@ -366,8 +359,13 @@ func (ix *bleveIndex) ensureSynonyms(th *Thesaurus) (bool, error) {
 		return false, nil
 	}
 	b := ix.idx.NewBatch()
+	analyzer := ix.idx.Mapping().AnalyzerNamed(textAnalyzer)
 	for i, g := range th.Groups() {
-		def := &bleve.SynonymDefinition{Input: g.Input, Synonyms: g.Synonyms}
+		def := singleWordDefinition(g, analyzer)
+		if def == nil {
+			b.Delete(synonymDocID(i))
+			continue
+		}
 		if err := b.IndexSynonym(synonymDocID(i), synonymCollection, def); err != nil {
 			return false, Internal(err, "index synonyms")
 		}
@@ -387,14 +385,49 @@ func (ix *bleveIndex) ensureSynonyms(th *Thesaurus) (bool, error) {
 	return true, nil
 }
 
+// singleWordDefinition returns the part of a synonym group Bleve's synonym
+// source can use: the phrases that analyse to one word. Bleve drops the
+// others itself, but a group whose inputs are all phrases ("community
+// garden" leading to "volunteering") would then lose its inputs and become
+// a group in which every synonym stands for every other ("gardening" for
+// "volunteering"). Such groups are left to the thesaurus's phrase search.
+// It returns nil when nothing usable is left.
+func singleWordDefinition(g SynonymGroup, analyzer analysis.Analyzer) *bleve.SynonymDefinition {
+	single := func(phrases []string) []string {
+		var out []string
+		for _, p := range phrases {
+			if len(analyzer.Analyze([]byte(p))) == 1 {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	def := &bleve.SynonymDefinition{Input: single(g.Input), Synonyms: single(g.Synonyms)}
+	switch {
+	case len(g.Input) > 0 && (len(def.Input) == 0 || len(def.Synonyms) == 0):
+		return nil
+	case len(g.Input) == 0 && len(def.Synonyms) < 2:
+		return nil
+	}
+	return def
+}
+
 func synonymDocID(i int) string { return fmt.Sprintf("_syn:%05d", i) }
 
-// geoSlots is how many of a listing's locations get a geopoint field of
-// their own; a listing with more is found by its multipoint shape.
-const geoSlots = 8
-
-// slotField names the field of a listing's i-th location (from 0) within
-// the slots object, and slotPath its full path in the index.
-func slotField(i int) string { return "geo" + strconv.Itoa(i+1) }
-
-func slotPath(i int) string { return fSlots + "." + slotField(i) }
+// hasTerm reports whether any text field of the index holds the analysed
+// term. It answers false when the index cannot be read, which at worst
+// lets a correctly spelt word also match near misses.
+func (ix *bleveIndex) hasTerm(term string) bool {
+	for _, f := range textFields {
+		dict, err := ix.idx.FieldDictRange(f.name, []byte(term), []byte(term))
+		if err != nil {
+			return false
+		}
+		e, err := dict.Next()
+		dict.Close()
+		if err == nil && e != nil && e.Term == term {
+			return true
+		}
+	}
+	return false
+}

@@ -36,15 +36,19 @@ var (
 // ParsePostcode normalises a UK postcode ("sw9 8ab", "SW98AB", " Sw9  8aB ")
 // or district ("sw9") and returns EINVALID, naming what was typed, for
 // anything else.
+//
+// A space is taken as the one between the district and the rest, so "SW9
+// 8" is an unfinished postcode, not the district SW98.
 func ParsePostcode(s string) (Postcode, error) {
-	compact := strings.ToUpper(strings.Join(strings.Fields(s), ""))
+	fields := strings.Fields(strings.ToUpper(s))
+	compact := strings.Join(fields, "")
 	if len(compact) > 8 {
 		return Postcode{}, postcodeError(s)
 	}
-	if m := fullRE.FindStringSubmatch(compact); m != nil {
+	if m := fullRE.FindStringSubmatch(compact); m != nil && (len(fields) != 2 || fields[0] == m[1]) {
 		return Postcode{Outward: m[1], Inward: m[2]}, nil
 	}
-	if m := outwardRE.FindStringSubmatch(compact); m != nil {
+	if m := outwardRE.FindStringSubmatch(compact); m != nil && len(fields) == 1 {
 		return Postcode{Outward: m[1]}, nil
 	}
 	return Postcode{}, postcodeError(s)

@@ -2,10 +2,8 @@ package directory
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -55,12 +53,23 @@ type Query struct {
 	MaxPence int
 	Days     []time.Weekday // meets on any of these days
 	// OpenAt, when set, keeps listings with a session running at that
-	// moment (quarter-hour precision).
+	// moment (to the minute).
 	OpenAt        time.Time
 	OnlineOnly    bool     // only listings one can join online
 	Accessibility []Access // every one of these
 	Languages     []string // any of these (ISO 639-1)
 	Age           int      // open to a person of this age; 0 means any
+	// MinAgeAtLeast and MaxAgeAtMost compare a listing's own age bounds,
+	// as the Open Referral API's minimum_age and maximum_age do: a listing
+	// with no minimum counts as 0 and one with no maximum as unbounded.
+	// 0 means no filter.
+	MinAgeAtLeast int
+	MaxAgeAtMost  int
+	// Window, when set, keeps listings with a session that starts and ends
+	// within it, on one of Days when Days is given.
+	Window *Window
+	// ModifiedAfter, when set, keeps listings changed at or after it.
+	ModifiedAfter time.Time
 	Formats       []Format
 	JoinMethods   []JoinMethod
 	PartnerID     string
@@ -85,7 +94,9 @@ type Query struct {
 // Hit is one search result.
 type Hit struct {
 	Listing *Listing
-	// Score is the relevance score (after distance for relevance order).
+	// Score is how well the listing matches the words searched for (the
+	// same for every listing without words). Near a place, relevance
+	// order also weighs distance, which this does not include.
 	Score float64
 	// DistanceKm is the distance to the nearest location, when the search
 	// had a place and the listing has a location.
@@ -145,10 +156,16 @@ func (d *Directory) normalise(q *Query) error {
 		return Errorf(EINVALID, "the radius must be between 0 and 1000 km")
 	case q.Page < 0:
 		return Errorf(EINVALID, "page must be 1 or more")
+	case q.Page > MaxResultWindow:
+		return Errorf(EINVALID, "page %d is too deep - narrow the search instead (at most %d results can be paged through)", q.Page, MaxResultWindow)
 	case q.PerPage < 0 || q.PerPage > MaxPerPage:
 		return Errorf(EINVALID, "per page must be between 1 and %d", MaxPerPage)
 	case q.Age < 0 || q.Age > 120:
 		return Errorf(EINVALID, "age must be between 0 and 120")
+	case q.MinAgeAtLeast < 0 || q.MinAgeAtLeast > 120 || q.MaxAgeAtMost < 0 || q.MaxAgeAtMost > 120:
+		return Errorf(EINVALID, "ages must be between 0 and 120")
+	case q.Window != nil && !q.Window.valid():
+		return Errorf(EINVALID, "the times must be between 00:00 and 24:00, the start before the end")
 	case q.MaxPence < 0:
 		return Errorf(EINVALID, "the most someone can pay cannot be negative")
 	}
@@ -200,61 +217,37 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 		return nil, err
 	}
 	now := d.now()
-	bq, crisis := d.buildQuery(&q, now)
+	bq, crisis := d.buildQuery(&q)
 	from := (q.Page - 1) * q.PerPage
-	// With a place or by time, the index's order is only approximate (it
-	// knows one point per listing and nothing of dates), so a window of
-	// results is ranked exactly here.
-	rerank := q.Sort == SortSoonest || q.Near != nil
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, from, false)
-	switch {
-	case q.Near != nil && (q.Sort == SortDistance || (q.Sort == SortRelevance && !q.scored())):
-		geoSort, err := search.NewSortGeoDistance(fGeo, "km", q.Near.Lon, q.Near.Lat, false)
-		if err != nil {
-			return nil, Internal(err, "sort by distance")
+	if by := newRankOrder(&q, now); by != nil {
+		if q.Text != "" && !by.scored {
+			best, err := d.bestScore(ctx, bq)
+			if err != nil {
+				return nil, err
+			}
+			by.weakBelow = best * minShareOfBest
 		}
-		req.SortByCustom(search.SortOrder{geoSort, &search.SortDocID{}})
-	default:
+		// Ordered by place or time: Bleve computes the key for every
+		// match, so the order is exact however deep the page.
+		req.SortByCustom(search.SortOrder{by, &search.SortScore{Desc: true}, &search.SortDocID{}})
+	} else {
 		req.SortBy([]string{"-_score", "_id"})
-	}
-	if rerank {
-		// Rank a window wide enough to hold this page (and a margin, since
-		// the index's order is only approximate for these orders) exactly.
-		window := from + q.PerPage + rerankMargin
-		if q.Sort == SortSoonest {
-			window = max(window, soonestWindow)
-		}
-		req.From, req.Size = 0, min(window, MaxResultWindow)
-		req.Fields = []string{fPoints, fSessions}
 	}
 	if q.Facets {
 		addFacets(req)
 	}
-	res, err := d.index.idx.SearchInContext(ctx, req)
+	res, err := d.searchIndex(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, Internal(err, "search the index")
 	}
-	hits := make([]rankedHit, len(res.Hits))
-	for i, h := range res.Hits {
-		hits[i] = rankedHit{id: h.ID, score: h.Score}
-		if rerank {
-			pts, _ := h.Fields[fPoints].(string)
-			sess, _ := h.Fields[fSessions].(string)
-			hits[i].points = parsePoints(pts)
-			hits[i].sessions, _ = ParseSessions(sess)
-		}
-	}
-	if rerank {
-		rankWindow(hits, &q, now)
-		hits = hits[min(from, len(hits)):min(from+q.PerPage, len(hits))]
-	}
 	out := &Results{Total: int(res.Total), Page: q.Page, PerPage: q.PerPage, Near: q.Near, Postcode: q.Postcode, Crisis: crisis}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.id
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
 	}
 	listings, err := d.Listings(ctx, ids)
 	if err != nil {
@@ -264,17 +257,42 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	for _, l := range listings {
 		byID[l.ID] = l
 	}
-	for _, h := range hits {
-		l, ok := byID[h.id]
+	for _, h := range res.Hits {
+		l, ok := byID[h.ID]
 		if !ok {
 			continue // removed since the index saw it
 		}
-		out.Hits = append(out.Hits, d.NewHit(l, h.score, q.Near, now))
+		out.Hits = append(out.Hits, d.NewHit(l, h.Score, q.Near, now))
 	}
 	if q.Facets {
 		out.Facets = d.facetCounts(res.Facets)
 	}
 	return out, nil
+}
+
+// minShareOfBest is how good a match must be, as a share of the best
+// match's score, to be ordered by time or distance with the good matches
+// when words are searched for. Relevance order puts weak matches (a
+// word's broad synonym, "arts" for "choir") last, where they do no harm;
+// ordered by time they would come first, so they come after the good
+// ones instead.
+const minShareOfBest = 0.1
+
+// bestScore returns the score of the best match of bq, or 0.
+func (d *Directory) bestScore(ctx context.Context, bq query.Query) (float64, error) {
+	req := bleve.NewSearchRequestOptions(bq, 1, 0, false)
+	req.SortBy([]string{"-_score"})
+	res, err := d.searchIndex(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		return 0, Internal(err, "search the index")
+	}
+	if len(res.Hits) == 0 {
+		return 0, nil
+	}
+	return res.Hits[0].Score, nil
 }
 
 // NewHit describes listing l as a result for a search around near (which
@@ -292,76 +310,16 @@ func (d *Directory) NewHit(l *Listing, score float64, near *LatLon, now time.Tim
 	return h
 }
 
-// rerankMargin is how many results beyond the page are ranked exactly.
-const rerankMargin = 50
-
-// soonestWindow is how many of the best matches "soonest" orders by time:
-// all of them in a borough-sized directory; in a national one, the best
-// matches by relevance (or id, without words) are the ones put in order.
-const soonestWindow = 2000
-
-// distanceHalfKm is the distance at which proximity halves a text match's
-// score in relevance order: near and relevant beats far and relevant, but
-// a much better match a little further away still wins.
-const distanceHalfKm = 3.0
-
-type rankedHit struct {
-	id       string
-	score    float64
-	points   []LatLon
-	sessions []Session
-	key      float64
-}
-
-// rankWindow orders hits exactly by the query's sort.
-func rankWindow(hits []rankedHit, q *Query, now time.Time) {
-	for i := range hits {
-		h := &hits[i]
-		km, located := math.Inf(1), false
-		if q.Near != nil {
-			if d, ok := NearestKm(*q.Near, h.points); ok {
-				km, located = d, true
-			}
-		}
-		switch {
-		case q.Sort == SortSoonest:
-			h.key = math.Inf(1)
-			if _, start, _, ok := NextSession(h.sessions, now); ok {
-				h.key = float64(start.Unix())
-			}
-		case q.Sort == SortDistance || !q.scored():
-			h.key = km
-		default:
-			if located {
-				h.score *= 1 / (1 + km/distanceHalfKm)
-			} else {
-				// Online-only: as if at the edge of the search area.
-				h.score *= 1 / (1 + max(q.RadiusKm, distanceHalfKm)/distanceHalfKm)
-			}
-			h.key = -h.score
-		}
-	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].key != hits[j].key {
-			return hits[i].key < hits[j].key
-		}
-		if hits[i].score != hits[j].score {
-			return hits[i].score > hits[j].score
-		}
-		return hits[i].id < hits[j].id
-	})
-}
-
 // buildQuery turns q into a Bleve query: the text part (if any) must match
-// and scores; every filter must match and does not score.
-func (d *Directory) buildQuery(q *Query, now time.Time) (query.Query, bool) {
-	var must []query.Query
+// and scores; every filter must match and does not score, so that what a
+// search is narrowed to never changes the order of what it finds.
+func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
+	var scoring query.Query = bleve.NewMatchAllQuery()
 	crisis := false
 	if q.Text != "" {
-		var tq query.Query
-		tq, crisis = d.textQuery(q.Text)
-		must = append(must, tq)
+		scoring, crisis = d.textQuery(q.Text)
 	}
+	var must []query.Query
 	statuses := q.Statuses
 	if len(statuses) == 0 {
 		statuses = []Status{StatusActive}
@@ -407,6 +365,32 @@ func (d *Directory) buildQuery(q *Query, now time.Time) (query.Query, bool) {
 			fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &age, nil, &yes), fMinAge),
 			fieldQ(bleve.NewNumericRangeInclusiveQuery(&age, nil, &yes, nil), fMaxAge))
 	}
+	if q.MinAgeAtLeast > 0 {
+		age := float64(q.MinAgeAtLeast)
+		yes := true
+		must = append(must, fieldQ(bleve.NewNumericRangeInclusiveQuery(&age, nil, &yes, nil), fMinAge))
+	}
+	if q.MaxAgeAtMost > 0 {
+		age := float64(q.MaxAgeAtMost)
+		yes := true
+		must = append(must, fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &age, nil, &yes), fMaxAge))
+	}
+	if q.Window != nil {
+		must = append(must, q.Window.query(q.Days))
+	}
+	if !q.ModifiedAfter.IsZero() {
+		// The index keeps dates as nanoseconds since 1970 in an int64
+		// (years 1678 to 2262), and refuses a range outside that: an
+		// earlier date keeps everything, a later one nothing.
+		switch after := q.ModifiedAfter.UTC(); {
+		case after.Before(time.Unix(0, math.MinInt64).UTC().AddDate(1, 0, 0)):
+		case after.After(time.Unix(0, math.MaxInt64).UTC().AddDate(-1, 0, 0)):
+			must = append(must, bleve.NewMatchNoneQuery())
+		default:
+			yes := true
+			must = append(must, fieldQ(bleve.NewDateRangeInclusiveQuery(after, time.Time{}, &yes, nil), fUpdated))
+		}
+	}
 	if len(q.Formats) > 0 {
 		must = append(must, anyTerm(fFormat, q.Formats))
 	}
@@ -417,97 +401,29 @@ func (d *Directory) buildQuery(q *Query, now time.Time) (query.Query, bool) {
 		must = append(must, term(fPartner, q.PartnerID))
 	}
 	if q.Near != nil && q.RadiusKm > 0 {
-		geo := radiusQuery(*q.Near, q.RadiusKm)
+		within := withinQuery(*q.Near, q.RadiusKm)
 		if q.IncludeOnline {
-			must = append(must, bleve.NewDisjunctionQuery(geo, term(fOnlineOnly, "yes")))
+			must = append(must, bleve.NewDisjunctionQuery(within, term(fOnlineOnly, "yes")))
 		} else {
-			must = append(must, geo)
+			must = append(must, within)
 		}
 	} else if q.Near != nil && !q.IncludeOnline {
 		must = append(must, term(fOnlineOnly, "no"))
 	}
-	var bq query.Query = bleve.NewConjunctionQuery(must...)
-	switch {
-	case len(q.Boosts) > 0:
-		bq = d.boostedQuery(must, q.Text != "", q.Boosts, q.Exclude)
-	case len(q.Exclude) > 0:
-		b := bleve.NewBooleanQuery()
-		b.AddMust(must...)
+	if len(q.Boosts) > 0 {
+		if q.Text != "" {
+			must = append([]query.Query{scoring}, must...)
+		}
+		return d.boostedQuery(must, q.Text != "", q.Boosts, q.Exclude), crisis
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(scoring)
+	b.AddFilter(bleve.NewConjunctionQuery(must...))
+	if len(q.Exclude) > 0 {
 		b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
-		bq = b
 	}
-	return bq, crisis
+	return b, crisis
 }
-
-// radiusQuery keeps listings with a location within km of near. Each of a
-// listing's first geoSlots locations has a geopoint field of its own,
-// since Bleve's geopoint filter looks at only one point of a field; the
-// rare listing with more is found by a circle against the multipoint of
-// them all (indexDoc.Shape). Should the circle not build (it cannot for a
-// checked query), such listings are found by their first locations only.
-func radiusQuery(near LatLon, km float64) query.Query {
-	radius := fmt.Sprintf("%gkm", km)
-	var any []query.Query
-	for i := range geoSlots {
-		any = append(any, fieldQ(bleve.NewGeoDistanceQuery(near.Lon, near.Lat, radius), slotPath(i)))
-	}
-	if circle, err := bleve.NewGeoShapeCircleQuery([]float64{near.Lon, near.Lat}, radius, "intersects"); err == nil {
-		circle.SetField(fShape)
-		any = append(any, circle)
-	}
-	return bleve.NewDisjunctionQuery(any...)
-}
-
-// textQuery builds the scoring part of a search: the words in every text
-// field (with the index's single-word synonyms), the same words allowing
-// spelling mistakes at a lower weight, and the multi-word synonyms the
-// thesaurus finds as phrases. Crisis words add a strong pull towards crisis
-// services.
-func (d *Directory) textQuery(text string) (query.Query, bool) {
-	var should []query.Query
-	for _, f := range textFields {
-		m := bleve.NewMatchQuery(text)
-		m.SetField(f.name)
-		m.SetBoost(f.boost)
-		should = append(should, m)
-		if f.name != fDescription {
-			fz := bleve.NewMatchQuery(text)
-			fz.SetField(f.name)
-			fz.SetAutoFuzziness(true)
-			fz.SetBoost(f.boost * fuzzyWeight)
-			should = append(should, fz)
-		}
-	}
-	for _, e := range d.th.Expand(text) {
-		multi := strings.Contains(e.Phrase, " ")
-		for _, syn := range e.Synonyms {
-			if !multi && !strings.Contains(syn, " ") {
-				continue // single words: the index's synonym source has them
-			}
-			for _, f := range textFields {
-				p := bleve.NewMatchPhraseQuery(syn)
-				p.SetField(f.name)
-				p.SetBoost(f.boost * synonymWeight)
-				should = append(should, p)
-			}
-		}
-	}
-	crisis := IsCrisis(text)
-	if crisis {
-		c := bleve.NewTermQuery("crisis-support")
-		c.SetField(fCategory)
-		c.SetBoost(crisisBoost)
-		should = append(should, c)
-	}
-	return bleve.NewDisjunctionQuery(should...), crisis
-}
-
-// Weights of the parts of a text query relative to an exact match.
-const (
-	fuzzyWeight   = 0.3
-	synonymWeight = 0.8
-	crisisBoost   = 50
-)
 
 func term(field, value string) query.Query {
 	t := bleve.NewTermQuery(value)

@@ -3,6 +3,7 @@ package directory
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -224,7 +225,9 @@ func (s Session) Next(t time.Time) (start, end time.Time, ok bool) {
 			continue
 		}
 		st := time.Date(d.Year(), d.Month(), d.Day(), s.Start/60, s.Start%60, 0, 0, London())
-		en := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, London()).Add(time.Duration(s.End) * time.Minute)
+		// By the clock on the wall, also on the days the clocks change;
+		// time.Date reads 24:00 as the next midnight.
+		en := time.Date(d.Year(), d.Month(), d.Day(), s.End/60, s.End%60, 0, 0, London())
 		if en.After(t) {
 			return st, en, true
 		}
@@ -254,38 +257,63 @@ func OpenAt(sessions []Session, t time.Time) bool {
 	return false
 }
 
-// SlotMinutes is the granularity of the "open now" index: sessions are
-// indexed by the quarter hours they cover, rounding their end up.
+// SlotMinutes is the granularity of the "open now" index: a session is
+// indexed by the quarter hours it covers whole, and by the single minutes
+// of a quarter it covers only in part, so "open now" is exact to the
+// minute with few index terms.
 const SlotMinutes = 15
 
-// Slots returns the index terms for the quarter hours the session covers:
-// "tue-1000" for a weekly session, "sat-1100-w1" for the 1st Saturday,
-// "fri-1900-wl" for the last Friday.
+// Slots returns the index terms for the times the session covers:
+// "tue-1000" for a quarter hour of a weekly session, "tue-1041m" for a
+// minute of a quarter it covers in part, with "-w1" for the 1st Saturday
+// ("sat-1100-w1") and "-wl" for the last Friday ("fri-1900-wl").
 func (s Session) Slots() []string {
-	suffix := ""
-	switch {
-	case s.Week == -1:
-		suffix = "-wl"
-	case s.Week > 0:
-		suffix = "-w" + strconv.Itoa(s.Week)
-	}
+	suffix := weekSuffix(s.Week)
+	day := DayCode(s.Day)
 	var out []string
-	for m := s.Start - s.Start%SlotMinutes; m < s.End; m += SlotMinutes {
-		out = append(out, fmt.Sprintf("%s-%02d%02d%s", DayCode(s.Day), m/60, m%60, suffix))
+	for q := s.Start - s.Start%SlotMinutes; q < s.End; q += SlotMinutes {
+		if q >= s.Start && q+SlotMinutes <= s.End {
+			out = append(out, quarterTerm(day, q, suffix))
+			continue
+		}
+		for m := max(q, s.Start); m < min(q+SlotMinutes, s.End); m++ {
+			out = append(out, minuteTerm(day, m, suffix))
+		}
 	}
 	return out
 }
 
+func weekSuffix(week int) string {
+	switch {
+	case week == -1:
+		return "-wl"
+	case week > 0:
+		return "-w" + strconv.Itoa(week)
+	}
+	return ""
+}
+
+func quarterTerm(day string, m int, suffix string) string {
+	return fmt.Sprintf("%s-%02d%02d%s", day, m/60, m%60, suffix)
+}
+
+func minuteTerm(day string, m int, suffix string) string {
+	return fmt.Sprintf("%s-%02d%02dm%s", day, m/60, m%60, suffix)
+}
+
 // SlotTerms returns the index terms that a session open at t would carry:
-// any one of them present means "open now" at quarter-hour precision.
+// any one of them present means "open now", to the minute.
 func SlotTerms(t time.Time) []string {
 	t = t.In(London())
+	day := DayCode(t.Weekday())
 	m := t.Hour()*60 + t.Minute()
-	m -= m % SlotMinutes
-	base := fmt.Sprintf("%s-%02d%02d", DayCode(t.Weekday()), m/60, m%60)
-	terms := []string{base, base + "-w" + strconv.Itoa((t.Day()-1)/7+1)}
+	suffixes := []string{"", weekSuffix((t.Day()-1)/7 + 1)}
 	if t.AddDate(0, 0, 7).Month() != t.Month() {
-		terms = append(terms, base+"-wl")
+		suffixes = append(suffixes, weekSuffix(-1))
+	}
+	var terms []string
+	for _, suf := range suffixes {
+		terms = append(terms, quarterTerm(day, m-m%SlotMinutes, suf), minuteTerm(day, m, suf))
 	}
 	return terms
 }
@@ -325,13 +353,18 @@ func parseSession(part string) ([]Session, error) {
 	fields := strings.Fields(norm)
 	var dayFields, timeFields []string
 	for i, f := range fields {
-		if _, isWeek := weekWords[f]; !isWeek && f[0] >= '0' && f[0] <= '9' {
+		if startsTime(f) {
 			dayFields, timeFields = fields[:i], fields[i:]
 			break
 		}
 	}
 	if timeFields == nil {
 		return nil, sessionHelp(part, "there is no time")
+	}
+	for _, f := range timeFields {
+		if _, err := ParseDay(f); err == nil {
+			return nil, sessionHelp(part, "it looks like more than one session - put ; between them")
+		}
 	}
 	days, weeks, err := parseDaySpec(dayFields)
 	if err != nil {
@@ -353,6 +386,24 @@ func parseSession(part string) ([]Session, error) {
 	}
 	return out, nil
 }
+
+// startsTime reports whether a word of a session is where its time begins:
+// a number that is not an ordinal such as "1st", or a named time.
+func startsTime(f string) bool {
+	if ordinalRE.MatchString(f) {
+		return false
+	}
+	for _, named := range []string{"noon", "midday", "midnight"} {
+		if strings.HasPrefix(f, named) {
+			return true
+		}
+	}
+	return f[0] >= '0' && f[0] <= '9'
+}
+
+// ordinalRE matches "1st", "5th", "22nd": a week of the month, or a
+// mistake for one.
+var ordinalRE = regexp.MustCompile(`^[0-9]+(st|nd|rd|th)$`)
 
 func parseDaySpec(fields []string) (days []time.Weekday, weeks []int, err error) {
 	var rangeFrom = -1
@@ -384,6 +435,9 @@ func parseDaySpec(fields []string) (days []time.Weekday, weeks []int, err error)
 			if w, ok := weekWords[f]; ok {
 				weeks = append(weeks, w)
 				continue
+			}
+			if ordinalRE.MatchString(f) {
+				return nil, nil, fmt.Errorf("there is no %s week in a month - use 1st, 2nd, 3rd, 4th or last", f)
 			}
 			d, err := ParseDay(f)
 			if err != nil {
@@ -428,8 +482,13 @@ func dedupeDays(days []time.Weekday) []time.Weekday {
 	return out
 }
 
+// earliestBareHour is the earliest start a time without am or pm (and
+// without a leading zero) is read as in the morning: "7-9" is 7am, "2-4"
+// is 2pm to 4pm.
+const earliestBareHour = 7 * 60
+
 // parseTimeRange reads "10:00-12:00", "10-12", "10am-12pm", "6-8pm",
-// "10.30 to 1pm", "09:00 till 17:00".
+// "2-4" (afternoon), "10.30 to 1pm", "09:00 till 17:00".
 func parseTimeRange(s string) (start, end int, err error) {
 	s = strings.NewReplacer(" to ", "-", " till ", "-", " until ", "-", " ", "").Replace(s)
 	a, b, ok := strings.Cut(s, "-")
@@ -449,6 +508,9 @@ func parseTimeRange(s string) (start, end int, err error) {
 		startMer = "pm" // "6-8pm"
 	}
 	startMin = applyMeridiem(startMin, startMer)
+	if startMer == "" && endMer == "" && a[0] != '0' && startMin >= 60 && startMin < earliestBareHour {
+		startMin += 12 * 60 // "2-4" means 14:00 to 16:00: nobody meets at 2am
+	}
 	if startMer == "" && endMer == "" && endMin <= startMin && endMin < 12*60 && endMin+12*60 > startMin {
 		endMin += 12 * 60 // "10-2" means 10:00 to 14:00
 	}

@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -44,7 +48,7 @@ func openStore(path string, lockTimeout time.Duration) (*store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, Errorf(EINVALID, "cannot create the data directory %s: %v", filepath.Dir(path), err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType, InitialMmapSize: initialMmapSize()})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, Errorf(ECONFLICT, "the data directory %s is in use by another livingwell process - stop it first, or use another --data directory", filepath.Dir(path))
 	}
@@ -57,6 +61,20 @@ func openStore(path string, lockTimeout time.Duration) (*store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// initialMmapSize is how much of the store file bbolt maps from the start:
+// 1 GB on 64-bit Unix. Each time a write outgrows the map, bbolt copies
+// every key and value the transaction has written so far to the heap
+// before mapping again, so a large import into a small store otherwise
+// copies its data over and over. The map is address space, not memory; on
+// Windows bbolt would grow the file to the full size, so there it starts
+// small.
+func initialMmapSize() int {
+	if strconv.IntSize < 64 || runtime.GOOS == "windows" {
+		return 0
+	}
+	return 1 << 30
 }
 
 func (s *store) init(tx *bolt.Tx) error {
@@ -152,7 +170,7 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 		w.previous[id] = prev
 		return prev, nil
 	}
-	for _, id := range deletes {
+	for _, id := range slices.Sorted(slices.Values(deletes)) {
 		prev, err := remember(id)
 		if err != nil {
 			return nil, err
@@ -170,6 +188,12 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 			return nil, Internal(err, "queue index work")
 		}
 	}
+	// bbolt splits a node only when the transaction commits, so every key
+	// put in random order shifts the rest of a growing node along: a large
+	// change is written in key order, which keeps it linear.
+	puts = slices.Clone(puts)
+	slices.SortStableFunc(puts, func(a, b *Listing) int { return strings.Compare(a.ID, b.ID) })
+	refKeys := make([][2]string, 0, len(puts))
 	for _, l := range puts {
 		if partnerID != "" && l.PartnerID != partnerID {
 			return nil, Errorf(EUNAUTHORIZED, "listing %q belongs to partner %s, not %s - you can only change your own listings", l.Ref, l.PartnerID, partnerID)
@@ -187,11 +211,15 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 		if err := listings.Put([]byte(l.ID), b); err != nil {
 			return nil, Internal(err, "store listing")
 		}
-		if err := refs.Put(refKey(l.PartnerID, l.Ref), []byte(l.ID)); err != nil {
-			return nil, Internal(err, "store ref")
-		}
+		refKeys = append(refKeys, [2]string{string(refKey(l.PartnerID, l.Ref)), l.ID})
 		if err := queue(l.ID); err != nil {
 			return nil, Internal(err, "queue index work")
+		}
+	}
+	slices.SortStableFunc(refKeys, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	for _, kv := range refKeys {
+		if err := refs.Put([]byte(kv[0]), []byte(kv[1])); err != nil {
+			return nil, Internal(err, "store ref")
 		}
 	}
 	return w, nil

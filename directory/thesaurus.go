@@ -81,20 +81,24 @@ func (th *Thesaurus) Lookup(phrase string) []string {
 type Expansion struct {
 	Phrase   string
 	Synonyms []string
+	// Start and End are the positions of the phrase's first word and of
+	// the word after its last, counting the words of the text from 0.
+	Start, End int
 }
 
 // Expand finds the known phrases in text, longest first and without
 // overlap ("universal credit" is found as one phrase, not as "credit"), and
-// returns each with what it leads to, in the order they appear.
+// returns each with what it leads to, in the order they appear. Words are
+// counted as splitWords does.
 func (th *Thesaurus) Expand(text string) []Expansion {
-	words := strings.Fields(normalisePhrase(text))
+	words := splitWords(text)
 	var out []Expansion
 	for i := 0; i < len(words); {
 		matched := 0
 		for n := min(th.longest, len(words)-i); n > 0; n-- {
 			phrase := strings.Join(words[i:i+n], " ")
 			if syn, ok := th.expand[phrase]; ok {
-				out = append(out, Expansion{Phrase: phrase, Synonyms: syn})
+				out = append(out, Expansion{Phrase: phrase, Synonyms: syn, Start: i, End: i + n})
 				matched = n
 				break
 			}
@@ -106,6 +110,10 @@ func (th *Thesaurus) Expand(text string) []Expansion {
 	}
 	return out
 }
+
+// splitWords splits text into lower-case words the way the thesaurus
+// reads it: apostrophes dropped, other punctuation a space.
+func splitWords(text string) []string { return strings.Fields(normalisePhrase(text)) }
 
 // Phrases returns every phrase the thesaurus knows, sorted, for type-ahead.
 func (th *Thesaurus) Phrases() []string {

@@ -47,8 +47,11 @@ func (d *Directory) Validate(l *Listing) error {
 		return bad("locations", "at most %d locations", MaxLocations)
 	case len(l.Sessions) > MaxSessions:
 		return bad("sessions", "at most %d sessions", MaxSessions)
-	case !l.Online && len(l.Locations) == 0:
-		return bad("location", "give a postcode, or say it is online")
+	case !l.Online && len(l.Locations) == 0 && strings.TrimSpace(l.ServiceArea) == "":
+		// Partner files must give a postcode or say online (the importer's
+		// row rules); data from other directories may only name the area
+		// a service covers, such as a phone line for a whole borough.
+		return bad("location", "give a postcode, say it is online, or name the area it serves")
 	case l.MinAge < 0 || l.MaxAge < 0 || l.MinAge > 120 || l.MaxAge > 120 || (l.MaxAge > 0 && l.MaxAge < l.MinAge):
 		return bad("ages", "ages are whole years from 0 to 120, the maximum no less than the minimum")
 	case l.Cost.Pence < 0 || (l.Cost.Free && l.Cost.Pence != 0):

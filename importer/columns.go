@@ -3,6 +3,8 @@ package importer
 import (
 	"strings"
 	"unicode"
+
+	"github.com/livingwell/livingwell/directory"
 )
 
 // Column is one column of the partner template.
@@ -24,7 +26,7 @@ var Columns = []Column{
 	{Name: "organisation", Aliases: []string{"organization", "org", "organisation name", "organization name", "run by", "provider", "provided by"}, Help: "who runs it (blank: the partner)"},
 	{Name: "venue", Aliases: []string{"venue name", "location", "location name", "locations", "place", "building", "venues"}, Help: "the name of each place, separated by ;"},
 	{Name: "address", Aliases: []string{"addresses", "street address", "full address", "address lines"}, Help: "the address of each place, separated by ;"},
-	{Name: "postcode", Aliases: []string{"postcodes", "post code", "postal code", "post codes"}, Help: "the postcode of each place, separated by ; (required unless online)"},
+	{Name: "postcode", Aliases: []string{"postcodes", "post code", "postal code", "post codes", "zip", "zip code"}, Help: "the postcode of each place, separated by ; (required unless online)"},
 	{Name: "latitude", Aliases: []string{"lat", "latitudes"}, Help: "optional latitude of each place, separated by ;"},
 	{Name: "longitude", Aliases: []string{"lon", "lng", "long", "longitudes"}, Help: "optional longitude of each place, separated by ;"},
 	{Name: "online", Aliases: []string{"available online", "is online", "remote", "online too"}, Help: "yes if people can join online"},
@@ -39,11 +41,12 @@ var Columns = []Column{
 	{Name: "accessibility", Aliases: []string{"access", "access features", "accessibility features", "accessible"}, Help: "step-free, accessible-toilet, hearing-loop, bsl, quiet-space, large-print"},
 	{Name: "languages", Aliases: []string{"language", "languages spoken", "other languages"}, Help: "languages spoken, separated by ;"},
 	{Name: "format", Aliases: []string{"formats", "group or one to one", "type of session"}, Help: "group, one-to-one or drop-in"},
-	{Name: "phone", Aliases: []string{"telephone", "tel", "phone number", "telephone number", "contact number", "contact phone"}, Help: "a UK phone number"},
-	{Name: "email", Aliases: []string{"e-mail", "email address", "e mail", "contact email"}, Help: "an email address"},
-	{Name: "website", Aliases: []string{"web", "url", "web address", "link", "web site", "webpage", "web page"}, Help: "a web address"},
+	{Name: "phone", Aliases: []string{"telephone", "tel", "phone number", "telephone number", "contact number", "contact phone", "phone no", "tel no", "telephone no", "mobile"}, Help: "a UK phone number"},
+	{Name: "email", Aliases: []string{"e-mail", "email address", "e mail", "e mail address", "contact email", "contact e mail", "email contact"}, Help: "an email address"},
+	{Name: "website", Aliases: []string{"web", "url", "web address", "link", "web site", "webpage", "web page", "website address", "website url", "more info link"}, Help: "a web address"},
 	{Name: "last_verified", Aliases: []string{"last verified", "last checked", "verified", "date checked", "checked on", "date verified", "last updated"}, Help: "the date you last checked it (blank: today)"},
 	{Name: "status", Aliases: []string{"running", "is it running", "state"}, Help: "active, temporarily closed or inactive"},
+	{Name: "partner", Aliases: []string{"partner id", "partner name", "publisher"}, Help: "your partner id, as in the downloaded template (blank: you); a row naming another partner is refused"},
 }
 
 // normaliseHeader lower-cases a header and folds spacing, underscores,
@@ -65,6 +68,8 @@ func normaliseHeader(h string) string {
 	return strings.Join(strings.Fields(h), " ")
 }
 
+// columnByHeader maps every normalised name and alias to its column.
+// Aliases are unique (a test checks), so no header can mean two columns.
 var columnByHeader = func() map[string]int {
 	m := map[string]int{}
 	for i, c := range Columns {
@@ -76,41 +81,76 @@ var columnByHeader = func() map[string]int {
 	return m
 }()
 
+// ColumnFor returns the template column a header names, by its name or an
+// alias, ignoring case, spacing, underscores and hyphens and decoration
+// such as "*" or "(required)"; false when it names none.
+func ColumnFor(header string) (Column, bool) {
+	i, ok := columnByHeader[normaliseHeader(header)]
+	if !ok {
+		return Column{}, false
+	}
+	return Columns[i], true
+}
+
 // headerMap says which cell of a row holds which column.
 type headerMap struct {
 	index   map[string]int // canonical column -> cell index
 	unknown []string       // headers we do not know, ignored
 }
 
-// mapHeader reads a header row. It returns the problems: a required column
-// missing (an error for the whole file), an unknown or repeated column (a
-// warning).
-func mapHeader(header []string) (headerMap, []Problem) {
+// mapHeader reads the header row, which is on row of the sheet. It returns
+// the problems: a required column missing (an error for the whole file),
+// an unknown or repeated column (a warning).
+func mapHeader(header []string, row int) (headerMap, []Problem) {
 	hm := headerMap{index: map[string]int{}}
 	var problems []Problem
 	for i, h := range header {
-		if strings.TrimSpace(h) == "" {
-			continue // trailing empty columns
+		h = strings.TrimSpace(h)
+		if h == "" {
+			continue // an empty column
 		}
-		ci, ok := columnByHeader[normaliseHeader(h)]
+		col, ok := ColumnFor(h)
 		if !ok {
 			hm.unknown = append(hm.unknown, h)
-			problems = append(problems, Problem{Row: 1, Column: h, Message: "this column is not part of the template and is ignored", Warning: true})
+			msg := "this column is not part of the template and is ignored"
+			if s := suggestColumn(h); s != "" {
+				msg += " - did you mean " + s + "?"
+			}
+			problems = append(problems, Problem{Row: row, Column: h, Message: msg, Warning: true})
 			continue
 		}
-		name := Columns[ci].Name
-		if _, dup := hm.index[name]; dup {
-			problems = append(problems, Problem{Row: 1, Column: h, Message: "this column repeats " + name + "; only the first one is read", Warning: true})
+		if _, dup := hm.index[col.Name]; dup {
+			problems = append(problems, Problem{Row: row, Column: h, Message: "this column is " + col.Name + " again; only the first " + col.Name + " column is read", Warning: true})
 			continue
 		}
-		hm.index[name] = i
+		hm.index[col.Name] = i
 	}
 	for _, c := range Columns {
 		if _, ok := hm.index[c.Name]; c.Required && !ok {
-			problems = append(problems, Problem{Row: 1, Column: c.Name, Message: "the file has no " + c.Name + " column - add one (" + c.Help + "); the template's header row shows them all"})
+			msg := "the file has no " + c.Name + " column - add one (" + c.Help + "); the template's header row shows them all"
+			if len(hm.index) == 0 {
+				msg = "the file has no " + c.Name + " column - the first row should be the template's header row (ref, name, description, categories, ...); is there a title row above it?"
+			}
+			problems = append(problems, Problem{Row: row, Column: c.Name, Message: msg})
 		}
 	}
 	return hm, problems
+}
+
+// suggestColumn returns the template column a misspelt header most likely
+// means, or "" when none is close.
+func suggestColumn(h string) string {
+	n := normaliseHeader(h)
+	if len(n) < 4 {
+		return ""
+	}
+	best, bestD := "", 3
+	for k, i := range columnByHeader {
+		if d := directory.EditDistance(n, k); d < bestD || (d == bestD && best != "" && Columns[i].Name < best) {
+			best, bestD = Columns[i].Name, d
+		}
+	}
+	return best
 }
 
 // cell returns the trimmed value of a column in a row, "" when absent.

@@ -1,10 +1,10 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/livingwell/livingwell/directory"
@@ -29,31 +29,61 @@ const (
 )
 
 // Sniff decides what kind of file f is from its first bytes, not its name.
+// It returns EINVALID, saying what to do instead, for an empty file and for
+// spreadsheets the importer cannot read (old .xls, OpenDocument, PDF).
 func Sniff(f File) (Kind, error) {
 	if f.Size == 0 {
 		return "", directory.Errorf(directory.EINVALID, "the file is empty - upload the template with a header row and one row per listing")
 	}
 	head := make([]byte, 4)
 	n, _ := f.R.ReadAt(head, 0)
-	if n == 4 && bytes.Equal(head, []byte("PK\x03\x04")) {
-		if isWorkbook(f) {
+	switch {
+	case n == 4 && bytes.Equal(head, []byte("PK\x03\x04")):
+		switch zipKind(f) {
+		case "xlsx":
 			return KindXLSX, nil
+		case "ods":
+			return "", directory.Errorf(directory.EINVALID, "this is an OpenDocument spreadsheet (.ods) - choose File, Save As and pick Excel (.xlsx) or CSV, then upload that")
+		case "numbers":
+			return "", directory.Errorf(directory.EINVALID, "this is an Apple Numbers file - choose File, Export To and pick Excel or CSV, then upload that")
 		}
 		return KindZip, nil
-	}
-	if n >= 4 && (bytes.Equal(head, []byte{0xD0, 0xCF, 0x11, 0xE0})) {
-		return "", directory.Errorf(directory.EINVALID, "this is an old Excel .xls file - in Excel choose Save As and pick .xlsx or CSV, then upload that")
-	}
-	if strings.EqualFold(filepath.Ext(f.Name), ".pdf") || bytes.HasPrefix(head, []byte("%PDF")) {
+	case n == 4 && bytes.Equal(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return "", directory.Errorf(directory.EINVALID, "this is an old Excel .xls file (or a password-protected workbook) - in Excel choose Save As and pick .xlsx or CSV, without a password, then upload that")
+	case bytes.HasPrefix(head, []byte("%PDF")):
 		return "", directory.Errorf(directory.EINVALID, "this is a PDF - upload the listings as a spreadsheet (CSV or .xlsx) using the template")
 	}
 	return KindCSV, nil
 }
 
+// zipKind says which sort of zip file f is: "xlsx", "ods", "numbers" or
+// "" for any other (such as an HSDS datapackage).
+func zipKind(f File) string {
+	zr, err := zip.NewReader(f.R, f.Size)
+	if err != nil {
+		return ""
+	}
+	for _, zf := range zr.File {
+		switch {
+		case zf.Name == "xl/workbook.xml":
+			return "xlsx"
+		case zf.Name == "mimetype" || zf.Name == "content.xml":
+			return "ods"
+		case strings.HasPrefix(zf.Name, "Index/") && strings.HasSuffix(zf.Name, ".iwa"):
+			return "numbers"
+		}
+	}
+	return ""
+}
+
 // PlanFile reads an uploaded file of any kind the importer knows and works
 // out the plan for a partner. It returns EINVALID, saying what to do, for a
-// file that is not a readable table.
+// file bigger than MaxBytes or that is not a readable table; ENOTFOUND for
+// an unknown partner.
 func (im *Importer) PlanFile(ctx context.Context, partnerID string, f File, opts Options) (*Plan, error) {
+	if im.MaxBytes > 0 && f.Size > im.MaxBytes {
+		return nil, TooBig(im.MaxBytes)
+	}
 	kind, err := Sniff(f)
 	if err != nil {
 		return nil, err
@@ -72,6 +102,7 @@ func (im *Importer) PlanFile(ctx context.Context, partnerID string, f File, opts
 		if err != nil {
 			return nil, err
 		}
+		defer t.(io.Closer).Close()
 		plan, err = im.PlanTable(ctx, partnerID, t, opts)
 		if err != nil {
 			return nil, err
@@ -82,7 +113,9 @@ func (im *Importer) PlanFile(ctx context.Context, partnerID string, f File, opts
 			return nil, err
 		}
 	default:
-		t, err := NewCSVTable(io.NewSectionReader(f.R, 0, f.Size))
+		cr := &countingReader{r: io.NewSectionReader(f.R, 0, f.Size)}
+		opts.position = func() (int64, int64) { return cr.n, f.Size }
+		t, err := NewCSVTable(cr)
 		if err != nil {
 			return nil, err
 		}
@@ -93,4 +126,22 @@ func (im *Importer) PlanFile(ctx context.Context, partnerID string, f File, opts
 	}
 	plan.SHA256 = sum
 	return plan, nil
+}
+
+// TooBig returns the EINVALID error for an upload over limit bytes, for
+// the importer and for the doors that stop a body before it is all read.
+func TooBig(limit int64) error {
+	return directory.Errorf(directory.EINVALID, "the file is bigger than %d MB, the most one upload may be - split it into smaller files and upload them in merge mode", limit>>20)
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,8 +46,9 @@ type rowParser struct {
 	partner *directory.Partner
 	tax     *directory.Taxonomy
 	gaz     *directory.Gazetteer
-	today   time.Time
-	header  headerMap
+	// today is the upload date, the last_verified of rows that give none.
+	today  time.Time
+	header headerMap
 }
 
 // parsedRow is one row's outcome: a listing when usable, and its problems.
@@ -55,7 +57,14 @@ type parsedRow struct {
 	ref      string
 	listing  *directory.Listing
 	problems []Problem
-	// verifiedGiven is true when the row gave last_verified itself.
+	cells    map[string]string
+	// otherPartner is the partner column when it names another partner.
+	otherPartner string
+	// verifiedGiven is true when the listing's LastVerified comes from the
+	// file rather than defaulting to the upload date. A partner template
+	// always gives it, since a blank last_verified means "checked on the
+	// day of the upload"; an HSDS service without a date does not, and
+	// then compare keeps the stored date of an otherwise unchanged listing.
 	verifiedGiven bool
 }
 
@@ -65,6 +74,10 @@ func (pr *parsedRow) errorf(column, format string, args ...any) {
 
 func (pr *parsedRow) warnf(column, format string, args ...any) {
 	pr.problems = append(pr.problems, Problem{Row: pr.row, Column: column, Message: fmt.Sprintf(format, args...), Warning: true})
+}
+
+func (pr *parsedRow) hasProblemIn(column string) bool {
+	return slices.ContainsFunc(pr.problems, func(p Problem) bool { return p.Column == column })
 }
 
 func (pr *parsedRow) hasErrors() bool {
@@ -77,15 +90,16 @@ func (pr *parsedRow) hasErrors() bool {
 }
 
 // parse reads one row. The listing is nil when the row has errors.
-func (p *rowParser) parse(row int, cells []string) *parsedRow {
-	pr := &parsedRow{row: row}
-	get := func(col string) string {
-		v := unformula(p.header.cell(cells, col))
+func (p *rowParser) parse(row int, raw []string) *parsedRow {
+	pr := &parsedRow{row: row, cells: make(map[string]string, len(p.header.index)), verifiedGiven: true}
+	for col := range p.header.index {
+		v := unformula(p.header.cell(raw, col))
 		if strings.HasPrefix(v, "=") {
 			pr.warnf(col, "this starts with \"=\" like a spreadsheet formula; it is kept as plain text - check it is what you meant")
 		}
-		return v
+		pr.cells[col] = v
 	}
+	get := func(col string) string { return pr.cells[col] }
 	l := &directory.Listing{PartnerID: p.partner.ID}
 	l.Ref = get("ref")
 	pr.ref = l.Ref
@@ -96,6 +110,10 @@ func (p *rowParser) parse(row int, cells []string) *parsedRow {
 		pr.errorf("ref", "the reference is too long - keep it under 100 characters")
 	}
 	l.ID = directory.ListingID(p.partner.ID, l.Ref)
+	if v := get("partner"); v != "" && !p.isPartner(v) {
+		pr.otherPartner = v
+		pr.errorf("partner", "this row is for partner '%s', but you are uploading as %s - you can only change your own listings; remove the row, or have %s upload it", clip(v), p.partner.ID, clip(v))
+	}
 	l.Name = get("name")
 	switch n := utf8.RuneCountInString(l.Name); {
 	case n == 0:
@@ -112,14 +130,14 @@ func (p *rowParser) parse(row int, cells []string) *parsedRow {
 	}
 	l.Summary = get("summary")
 	if l.Summary == "" {
-		l.Summary = firstSentence(l.Description, 140)
+		l.Summary = firstSentence(l.Description, summaryLen)
 	} else if n := utf8.RuneCountInString(l.Summary); n > directory.MaxSummaryLen {
 		pr.errorf("summary", "the summary is %d characters - keep it under %d", n, directory.MaxSummaryLen)
 	}
 	p.categories(pr, l, get("categories"))
 	p.stages(pr, l, get("stages"))
 	l.Organisation = directory.Organisation{Name: get("organisation")}
-	if l.Organisation.Name == "" {
+	if l.Organisation.Name == "" || strings.EqualFold(l.Organisation.Name, p.partner.Name) {
 		l.Organisation = directory.Organisation{Name: p.partner.Name, Website: p.partner.Website}
 	}
 	online, err := parseYesNo(get("online"))
@@ -131,8 +149,11 @@ func (p *rowParser) parse(row int, cells []string) *parsedRow {
 	l.ServiceArea = get("service_area")
 	if s := get("sessions"); s != "" {
 		sessions, err := directory.ParseSessions(s)
-		if err != nil {
+		switch {
+		case err != nil:
 			pr.errorf("sessions", "%s", directory.ErrorMessage(err))
+		case len(sessions) > directory.MaxSessions:
+			pr.errorf("sessions", "%d sessions - the most one listing can have is %d; describe the rest in the description", len(sessions), directory.MaxSessions)
 		}
 		l.Sessions = sessions
 	}
@@ -159,39 +180,47 @@ func (p *rowParser) parse(row int, cells []string) *parsedRow {
 		l.MaxAge = n
 	}
 	if l.MaxAge > 0 && l.MaxAge < l.MinAge {
-		pr.errorf("max_age", "the maximum age %d is below the minimum age %d", l.MaxAge, l.MinAge)
+		pr.errorf("max_age", "the maximum age %d is below the minimum age %d - swap them, or leave max_age blank for no upper limit", l.MaxAge, l.MinAge)
 	}
 	l.Interests = dedupe(splitList(get("interests")))
 	l.Strengths = dedupe(splitList(get("strengths")))
 	p.lists(pr, l, get)
 	p.contact(pr, l, get)
+	l.LastVerified = p.today
 	if v := get("last_verified"); v != "" {
 		t, err := parseDate(v)
 		switch {
 		case err != nil:
 			pr.errorf("last_verified", "%v", err)
-		case t.After(p.today.AddDate(0, 0, 1)):
+		case t.After(p.today):
 			pr.warnf("last_verified", "%s is in the future; today's date is used instead", t.Format("2 January 2006"))
-			l.LastVerified = p.today
 		default:
 			l.LastVerified = t
-			pr.verifiedGiven = true
 		}
-	} else {
-		l.LastVerified = p.today
 	}
 	st, err := parseStatus(get("status"))
 	if err != nil {
 		pr.errorf("status", "%v", err)
 	}
 	l.Status = st
-	if len(l.Categories) > directory.MaxListItems || len(l.Interests) > directory.MaxListItems || len(l.Strengths) > directory.MaxListItems {
-		pr.errorf("", "a list has more than %d items - keep lists short", directory.MaxListItems)
+	for _, list := range []struct {
+		col   string
+		items []string
+	}{{"categories", l.Categories}, {"interests", l.Interests}, {"strengths", l.Strengths}, {"languages", l.Languages}} {
+		if len(list.items) > directory.MaxListItems {
+			pr.errorf(list.col, "%d items - keep it to at most %d", len(list.items), directory.MaxListItems)
+		}
 	}
 	if !pr.hasErrors() {
 		pr.listing = l
 	}
 	return pr
+}
+
+// isPartner reports whether a partner cell names the uploading partner, by
+// id or name.
+func (p *rowParser) isPartner(v string) bool {
+	return strings.EqualFold(v, p.partner.ID) || strings.EqualFold(strings.Join(strings.Fields(v), " "), p.partner.Name)
 }
 
 func firstN(s string, n int) string {
@@ -201,22 +230,44 @@ func firstN(s string, n int) string {
 	return s[:n]
 }
 
-// firstSentence returns the first sentence of s, cut at a word to at most
-// max characters.
+// summaryLen is how long a summary made from the description may be.
+const summaryLen = 140
+
+// abbreviations end in a full stop without ending a sentence.
+var abbreviations = []string{"e.g.", "i.e.", "st.", "dr.", "mr.", "mrs.", "ms.", "rev.", "revd.", "fr.", "prof.", "no.", "tel.", "approx.", "nr.", "vs.", "cllr."}
+
+// firstSentence returns the first sentence of s: up to a full stop,
+// question or exclamation mark followed by a space or the end (so "e.g.",
+// "£3.50", "10.30am" and "example.org" do not end it), cut at a word to
+// at most max characters with "…" when longer.
 func firstSentence(s string, max int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if i := strings.IndexAny(s, ".!?"); i > 0 {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		if i+1 < len(s) && s[i+1] != ' ' {
+			continue
+		}
+		word := strings.ToLower(s[strings.LastIndexByte(s[:i], ' ')+1 : i+1])
+		if s[i] == '.' && slices.Contains(abbreviations, word) {
+			continue
+		}
 		s = s[:i+1]
+		break
 	}
-	if utf8.RuneCountInString(s) <= max {
+	r := []rune(s)
+	if len(r) <= max {
 		return s
 	}
-	r := []rune(s)[:max-1]
-	cut := string(r)
-	if i := strings.LastIndexByte(cut, ' '); i > max/2 {
-		cut = cut[:i]
+	cut := r[:max-1]
+	for i := len(cut) - 1; i > max/2; i-- {
+		if cut[i] == ' ' {
+			cut = cut[:i]
+			break
+		}
 	}
-	return strings.TrimRight(cut, " ,;:-") + "…"
+	return strings.TrimRight(string(cut), " ,;:-") + "…"
 }
 
 func dedupe(list []string) []string {
@@ -242,16 +293,16 @@ func (p *rowParser) categories(pr *parsedRow, l *directory.Listing, cell string)
 		return
 	}
 	for _, item := range items {
-		term, ok := p.tax.Resolve(item)
+		term, ok := resolveCategory(p.tax, item)
 		if !ok {
 			var names []string
-			for _, s := range p.tax.Suggest(item) {
+			for _, s := range suggestCategories(p.tax, item) {
 				names = append(names, fmt.Sprintf("%s (%s)", s.Code, s.Label))
 			}
 			if len(names) > 0 {
-				pr.errorf("categories", "%q is not a category we know - did you mean %s?", item, strings.Join(names, " or "))
+				pr.errorf("categories", "'%s' is not a category we know - did you mean %s?", clip(item), strings.Join(names, " or "))
 			} else {
-				pr.errorf("categories", "%q is not a category we know - see the list of categories in the guide", item)
+				pr.errorf("categories", "'%s' is not a category we know - see the list of categories in the guide", clip(item))
 			}
 			continue
 		}
@@ -272,7 +323,7 @@ func (p *rowParser) stages(pr *parsedRow, l *directory.Listing, cell string) {
 			}
 		}
 		if !st.Valid() {
-			pr.errorf("stages", "%q is not a journey stage - use basic-needs, coping-recovery, relationships, wellbeing, positive-future or keeping-in-touch, or leave it blank", item)
+			pr.errorf("stages", "'%s' is not a journey stage - use basic-needs, coping-recovery, relationships, wellbeing, positive-future or keeping-in-touch, or leave it blank", clip(item))
 			continue
 		}
 		if !l.HasStage(st) {
@@ -294,9 +345,12 @@ func (p *rowParser) locations(pr *parsedRow, l *directory.Listing, get func(stri
 		pr.errorf("postcode", "%d locations - the most one listing can have is %d", n, directory.MaxLocations)
 		return
 	}
-	for col, list := range map[string][]string{"venue": venues, "address": addrs, "postcode": pcs, "latitude": lats, "longitude": lons} {
-		if len(list) > 0 && len(list) != n && n > 1 {
-			pr.errorf(col, "has %d entries but another location column has %d - give one entry per place, separated by ; in the same order", len(list), n)
+	for _, c := range []struct {
+		col  string
+		list []string
+	}{{"venue", venues}, {"address", addrs}, {"postcode", pcs}, {"latitude", lats}, {"longitude", lons}} {
+		if len(c.list) > 0 && len(c.list) != n && n > 1 {
+			pr.errorf(c.col, "has %d entries but another place column has %d - give one entry per place, separated by ; in the same order", len(c.list), n)
 			return
 		}
 	}
@@ -310,46 +364,90 @@ func (p *rowParser) locations(pr *parsedRow, l *directory.Listing, get func(stri
 		loc := directory.Location{Name: at(venues, i), Address: at(addrs, i)}
 		pc := at(pcs, i)
 		if pc != "" {
-			norm, pt, err := p.gaz.Locate(pc)
-			switch {
-			case directory.ErrorCode(err) == directory.EINVALID:
-				pr.errorf("postcode", "%q is not a full UK postcode or district - check it", pc)
-			case err != nil:
-				pr.errorf("postcode", "%s", directory.ErrorMessage(err))
-			default:
-				loc.Postcode, loc.Point = norm.String(), &pt
-			}
+			loc.Postcode, loc.Point = p.postcode(pr, pc)
 		}
 		latS, lonS := at(lats, i), at(lons, i)
 		switch {
 		case latS != "" && lonS != "":
-			lat, err1 := strconv.ParseFloat(latS, 64)
-			lon, err2 := strconv.ParseFloat(lonS, 64)
+			lat, err1 := parseDegrees(latS)
+			lon, err2 := parseDegrees(lonS)
 			switch {
 			case err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180:
-				pr.errorf("latitude", "%q, %q is not a latitude and longitude - write decimal degrees like 51.4613, -0.1156", latS, lonS)
+				pr.errorf("latitude", "'%s', '%s' is not a latitude and longitude - write decimal degrees like 51.4613, -0.1156", clip(latS), clip(lonS))
 			default:
-				if lat < 49.8 || lat > 60.9 || lon < -8.7 || lon > 1.8 {
+				given := directory.LatLon{Lat: lat, Lon: lon}
+				var km float64
+				if loc.Point != nil {
+					km = directory.DistanceKm(*loc.Point, given)
+				}
+				switch {
+				case km > wrongPointKm:
+					pr.errorf("latitude", "%s, %s is %.0f km from postcode %s - check them (are latitude and longitude swapped?); if you changed the postcode, clear the latitude and longitude", latS, lonS, km, loc.Postcode)
+				case km > farFromPostcodeKm:
+					pr.warnf("latitude", "%s, %s is %.0f km from postcode %s - check them; if you changed the postcode, clear the latitude and longitude", latS, lonS, km, loc.Postcode)
+				case loc.Point == nil && !inUK(given):
 					pr.warnf("latitude", "%s, %s is outside the UK - check latitude and longitude are not swapped", latS, lonS)
 				}
-				if loc.Point != nil && directory.DistanceKm(*loc.Point, directory.LatLon{Lat: lat, Lon: lon}) > 15 {
-					pr.warnf("latitude", "the point is more than 15 km from postcode %s - check them", loc.Postcode)
-				}
-				loc.Point = &directory.LatLon{Lat: lat, Lon: lon}
+				loc.Point = &given
 			}
 		case latS != "" || lonS != "":
 			pr.errorf("longitude", "give both latitude and longitude, or neither")
 		}
 		if pc == "" && loc.Point == nil && (loc.Name != "" || loc.Address != "") {
-			pr.errorf("postcode", "%q has no postcode - add the postcode so people can find it", firstNonEmpty(loc.Name, loc.Address))
+			pr.errorf("postcode", "'%s' has no postcode - add the postcode so people can find it", clip(firstNonEmpty(loc.Name, loc.Address)))
 		}
 		if loc != (directory.Location{}) {
 			l.Locations = append(l.Locations, loc)
 		}
 	}
-	if len(l.Locations) == 0 && !l.Online {
+	if len(l.Locations) == 0 && !l.Online && !pr.hasProblemIn("postcode") {
 		pr.errorf("postcode", "no postcode - give the postcode of where it happens, or put yes in the online column if it is online")
 	}
+}
+
+// parseDegrees reads decimal degrees, with a decimal point or, as
+// European spreadsheets write it, a decimal comma.
+func parseDegrees(s string) (float64, error) {
+	if !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		return 0, fmt.Errorf("%s is not a number", s)
+	}
+	return f, err
+}
+
+// How far a given point may be from its postcode's point: beyond
+// farFromPostcodeKm (wider than a large postcode district) the partner is
+// asked to check; beyond wrongPointKm one of them must be wrong.
+const (
+	farFromPostcodeKm = 5
+	wrongPointKm      = 50
+)
+
+// inUK reports whether a point is roughly within the UK.
+func inUK(p directory.LatLon) bool {
+	return p.Lat >= 49.8 && p.Lat <= 60.9 && p.Lon >= -8.7 && p.Lon <= 1.8
+}
+
+// postcode reads one postcode or district into its tidy form and point,
+// reporting a row error when it is not a postcode or not one we know.
+func (p *rowParser) postcode(pr *parsedRow, pc string) (string, *directory.LatLon) {
+	parsed, err := directory.ParsePostcode(pc)
+	if err == nil && len(strings.Fields(pc)) > 1 && !parsed.Full() {
+		err = directory.Errorf(directory.EINVALID, "half a postcode") // "SW9 8"
+	}
+	if err != nil {
+		pr.errorf("postcode", "'%s' is not a full UK postcode or district - check it", clip(pc))
+		return "", nil
+	}
+	norm, pt, err := p.gaz.Locate(pc)
+	if err != nil {
+		pr.errorf("postcode", "'%s' is in postcode district %s, which we do not know - check it", clip(pc), norm.Outward)
+		return "", nil
+	}
+	return norm.String(), &pt
 }
 
 func firstNonEmpty(ss ...string) string {
@@ -366,7 +464,7 @@ func (p *rowParser) lists(pr *parsedRow, l *directory.Listing, get func(string) 
 	for _, item := range splitList(get("accessibility")) {
 		a, ok := parseAccess(item)
 		if !ok {
-			pr.warnf("accessibility", "%q is not an accessibility feature we know, so it is left out - use step-free, accessible-toilet, hearing-loop, bsl, quiet-space or large-print, and say anything else in the description", item)
+			pr.warnf("accessibility", "'%s' is not an accessibility feature we know, so it is left out - use step-free, accessible-toilet, hearing-loop, bsl, quiet-space or large-print, and say anything else in the description", clip(item))
 			continue
 		}
 		if !l.HasAccess(a) {
@@ -376,7 +474,7 @@ func (p *rowParser) lists(pr *parsedRow, l *directory.Listing, get func(string) 
 	for _, item := range splitList(get("languages")) {
 		code, err := directory.ParseLanguage(item)
 		if err != nil {
-			pr.warnf("languages", "%s; it is left out", directory.ErrorMessage(err))
+			pr.warnf("languages", "'%s' is not a language we know, so it is left out - write its English name, e.g. Portuguese, or its two-letter code, e.g. pt", clip(item))
 			continue
 		}
 		if !slices.Contains(l.Languages, code) {
@@ -386,7 +484,7 @@ func (p *rowParser) lists(pr *parsedRow, l *directory.Listing, get func(string) 
 	for _, item := range splitList(get("format")) {
 		f, ok := parseFormat(item)
 		if !ok {
-			pr.errorf("format", "%q should be group, one-to-one or drop-in", item)
+			pr.warnf("format", "'%s' is not group, one-to-one or drop-in, so it is left out", clip(item))
 			continue
 		}
 		if !slices.Contains(l.Formats, f) {

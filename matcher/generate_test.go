@@ -21,7 +21,7 @@ import (
 const (
 	// genVersion names the generator; a cached directory built by another
 	// version is built again.
-	genVersion = "gen-3"
+	genVersion = "gen-4"
 	// genJitterDeg is how far from its district's centre a listing may be,
 	// in degrees (about 1.5 km).
 	genJitterDeg = 0.015

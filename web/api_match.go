@@ -71,19 +71,20 @@ func (s *Server) apiMatch(c *gin.Context) {
 }
 
 // decodeProfile reads one JSON profile from the request body. It returns
-// EINVALID, saying what to fix, for a body that is not JSON, too large,
-// has fields a profile does not have, or values of the wrong type.
+// EINVALID, saying what to fix, for a body that is not JSON, has fields a
+// profile does not have, or values of the wrong type, and a too-large
+// error (413) for a body over MaxMatchBody.
 func decodeProfile(r *http.Request, w http.ResponseWriter) (*matcher.Request, error) {
 	bad := func(format string, args ...any) error {
 		return directory.Errorf(directory.EINVALID, format, args...)
+	}
+	if r.ContentLength > MaxMatchBody {
+		return nil, profileTooLarge()
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
 			return nil, bad("send the profile as JSON, with Content-Type: application/json")
 		}
-	}
-	if r.ContentLength > MaxMatchBody {
-		return nil, bad("the profile is too large (%d bytes) - send at most %d", r.ContentLength, MaxMatchBody)
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxMatchBody))
 	dec.DisallowUnknownFields()
@@ -95,6 +96,12 @@ func decodeProfile(r *http.Request, w http.ResponseWriter) (*matcher.Request, er
 		return nil, bad("send one JSON object and nothing after it")
 	}
 	return &req, nil
+}
+
+// profileTooLarge is the error for a body over MaxMatchBody: 413, like
+// every other door's over-large body, with a message saying the limit.
+func profileTooLarge() error {
+	return &directory.Error{Code: codeTooLarge, Message: fmt.Sprintf("the profile is too large - send at most %d bytes", MaxMatchBody)}
 }
 
 // profileFields lists a profile's fields for messages.
@@ -113,7 +120,7 @@ func profileError(err error) error {
 	case directory.ErrorCode(err) == directory.EINVALID:
 		return err
 	case errors.As(err, &tooLarge):
-		return bad("the profile is too large - send at most %d bytes", MaxMatchBody)
+		return profileTooLarge()
 	case errors.Is(err, io.EOF):
 		return bad(`the body is empty - send the profile as a JSON object, e.g. {"interests":["gardening"],"postcode":"SW9"}`)
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):

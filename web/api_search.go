@@ -14,14 +14,6 @@ import (
 // MaxAPIPerPage is the most results one page of the search API returns.
 const MaxAPIPerPage = 100
 
-// searchParams are the query parameters of a search, shared by the API and
-// the results page.
-var searchParams = map[string]bool{
-	"q": true, "postcode": true, "radius_km": true, "category": true, "stage": true, "free": true, "day": true,
-	"open_now": true, "online": true, "include_online": true, "accessibility": true, "language": true, "age": true,
-	"sort": true, "page": true, "per_page": true, "facets": true,
-}
-
 // parseSearch reads a search from query parameters. It returns EINVALID
 // naming the parameter and what it should be.
 func (s *Server) parseSearch(v url.Values) (directory.Query, error) {
@@ -38,7 +30,7 @@ func (s *Server) parseSearch(v url.Values) (directory.Query, error) {
 	q.Postcode = strings.TrimSpace(v.Get("postcode"))
 	if r := v.Get("radius_km"); r != "" {
 		f, err := strconv.ParseFloat(r, 64)
-		if err != nil || f <= 0 || f > 1000 {
+		if err != nil || !(f > 0 && f <= 1000) { // also refuses NaN
 			return q, bad("radius_km", "give a distance in kilometres between 0 and 1000, e.g. 2 or 0.5")
 		}
 		q.RadiusKm = f
@@ -142,6 +134,9 @@ func (s *Server) parseSearch(v url.Values) (directory.Query, error) {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 {
 			return q, bad("page", "pages are numbered from 1")
+		}
+		if n > directory.MaxResultWindow {
+			return q, bad("page", "that page is too deep - narrow the search instead")
 		}
 		q.Page = n
 	}

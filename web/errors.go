@@ -20,6 +20,7 @@ var statusOf = map[string]int{
 	codeUnauthenticated:     http.StatusUnauthorized,
 	codeTooLarge:            http.StatusRequestEntityTooLarge,
 	codeRateLimited:         http.StatusTooManyRequests,
+	codeUnavailable:         http.StatusServiceUnavailable,
 }
 
 // Extra codes the web layer uses for conditions only HTTP has.
@@ -27,7 +28,12 @@ const (
 	codeUnauthenticated = "unauthenticated"
 	codeTooLarge        = "too_large"
 	codeRateLimited     = "rate_limited"
+	codeUnavailable     = "unavailable"
 )
+
+// unwritableMessage answers a change the data directory could not store
+// because its disk is full or read-only (directory.Unwritable).
+const unwritableMessage = "The directory cannot save changes just now because its disk is full or read-only, so nothing was changed. Searching still works. Please try again later, and tell the network coordinator if it lasts."
 
 // errorBody is the JSON shape of every API error.
 type errorBody struct {
@@ -40,9 +46,12 @@ type errorBody struct {
 // status returns the HTTP status for err, logging internal errors with
 // their cause (never shown to the client).
 func status(c *gin.Context, err error) (int, string, string) {
-	code := directory.ErrorCode(err)
+	code, msg := directory.ErrorCode(err), directory.ErrorMessage(err)
 	if errors.Is(err, errTooLarge) {
 		code = codeTooLarge
+	}
+	if directory.Unwritable(err) {
+		code, msg = codeUnavailable, unwritableMessage
 	}
 	st, ok := statusOf[code]
 	if !ok {
@@ -51,7 +60,7 @@ func status(c *gin.Context, err error) (int, string, string) {
 	if st >= 500 {
 		logger(c).Error("request failed", "err", err)
 	}
-	return st, code, directory.ErrorMessage(err)
+	return st, code, msg
 }
 
 // apiError answers err as JSON.

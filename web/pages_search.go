@@ -14,6 +14,31 @@ import (
 type searchForm struct {
 	Q        string
 	Postcode string
+	// Radius is the radius_km parameter as given; RadiusOptions the
+	// choices offered, one of them Selected.
+	Radius        string
+	RadiusOptions []radiusOption
+}
+
+// radiusOption is one choice of search radius.
+type radiusOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// radiusChoices are the radii offered, in kilometres.
+var radiusChoices = []string{"1", "2", "5", "10", "25"}
+
+func newSearchForm(v url.Values) searchForm {
+	f := searchForm{Q: v.Get("q"), Postcode: v.Get("postcode"), Radius: v.Get("radius_km")}
+	want := f.Radius
+	if want == "" {
+		want = fmt.Sprint(DefaultRadiusKm)
+	}
+	for _, r := range radiusChoices {
+		f.RadiusOptions = append(f.RadiusOptions, radiusOption{Value: r, Label: r + " km", Selected: r == want})
+	}
+	return f
 }
 
 // tile is one journey-stage tile on the home page, in people's words.
@@ -37,28 +62,40 @@ type homePage struct {
 }
 
 func (s *Server) homePage(c *gin.Context) {
-	s.render(c, http.StatusOK, "home", homePage{Tiles: homeTiles})
+	s.render(c, http.StatusOK, "home", homePage{Form: newSearchForm(nil), Tiles: homeTiles})
 }
 
-// resultView is one search result as the page shows it.
-type resultView struct {
-	URL, Name, Organisation, Summary, Distance, Next string
-	Badges                                           []string
-}
-
+// searchPage is the data of the results page.
 type searchPage struct {
-	Crisis  bool
-	Form    searchForm
-	Error   string
+	Crisis bool
+	Form   searchForm
+	Error  string
+	// Results is nil when the search could not run (Error says why).
 	Results *directory.Results
 	Hits    []resultView
+	// Heading says how many results there are, for what, where.
+	Heading string
+	// Showing says which of them this page shows ("1 to 20 of 57").
+	Showing string
+	Filters filterPanel
+	Sorts   []sortLink
+	Pager   *pager
+	// Zero helps when nothing was found.
+	Zero *zeroHelp
 }
+
+// resultsPerPage is how many results one page of the results page shows.
+const resultsPerPage = 20
 
 func (s *Server) searchPage(c *gin.Context) {
 	v := c.Request.URL.Query()
-	pg := searchPage{Form: searchForm{Q: v.Get("q"), Postcode: v.Get("postcode")}}
+	pg := searchPage{Form: newSearchForm(v), Crisis: directory.IsCrisis(v.Get("q"))}
+	// The page always shows 20 a page and facet counts.
+	v.Del("per_page")
+	v.Del("facets")
 	q, err := s.parseSearch(v)
 	if err == nil {
+		q.PerPage, q.Facets = resultsPerPage, true
 		pg.Results, err = s.dir.Search(c.Request.Context(), q)
 	}
 	if err != nil {
@@ -66,66 +103,80 @@ func (s *Server) searchPage(c *gin.Context) {
 			s.renderError(c, err)
 			return
 		}
-		pg.Error = directory.ErrorMessage(err)
+		pg.Error = sentence(directory.ErrorMessage(err))
 		s.render(c, http.StatusBadRequest, "search", pg)
 		return
 	}
-	pg.Crisis = pg.Results.Crisis || directory.IsCrisis(pg.Form.Q)
+	res := pg.Results
+	pg.Crisis = pg.Crisis || res.Crisis
 	now := s.now()
-	for _, h := range pg.Results.Hits {
-		r := newResultJSON(h, now)
-		rv := resultView{URL: r.URL, Name: r.Name, Organisation: r.Organisation, Summary: r.Summary}
-		if r.DistanceKm != nil {
-			rv.Distance = formatKm(*r.DistanceKm)
-		}
-		if r.NextSession != nil {
-			rv.Next = r.NextSession.Text
-		}
-		rv.Badges = badges(h.Listing)
-		pg.Hits = append(pg.Hits, rv)
+	pg.Hits = s.resultViews(res.Hits, res.Postcode, now)
+	pg.Heading = resultsHeading(res.Total, v.Get("q"), res.Postcode)
+	if len(pg.Hits) > 0 {
+		from := (res.Page-1)*res.PerPage + 1
+		pg.Showing = fmt.Sprintf("Showing %d to %d of %d", from, from+len(pg.Hits)-1, res.Total)
+	}
+	facets, err := s.disjunctiveFacets(c.Request.Context(), q, res.Facets)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	pg.Filters = s.filterPanel(v, facets, res.Postcode != "")
+	pg.Sorts = sortLinks(v, res.Postcode != "")
+	pg.Pager = newPager(v, res.Page, res.PerPage, res.Total)
+	if res.Page == 1 && res.Total <= directory.FewResults {
+		s.recordGap(c, v, res)
+	}
+	if res.Total == 0 {
+		pg.Zero = s.zeroHelp(c.Request.Context(), v, res)
 	}
 	s.render(c, http.StatusOK, "search", pg)
 }
 
-// badges are the short labels a result shows.
-func badges(l *directory.Listing) []string {
-	var b []string
-	if l.Cost.Free {
-		b = append(b, "Free")
+// resultsHeading says how many results a search found: "57 results for
+// “gardening” near SW9".
+func resultsHeading(total int, words, postcode string) string {
+	var b strings.Builder
+	if total == 1 {
+		b.WriteString("1 result")
+	} else {
+		fmt.Fprintf(&b, "%d results", total)
 	}
-	if l.HowToJoin == directory.JoinDropIn {
-		b = append(b, "Drop-in")
+	if w := strings.TrimSpace(words); w != "" {
+		fmt.Fprintf(&b, " for “%s”", w)
 	}
-	if l.HasAccess(directory.AccessStepFree) {
-		b = append(b, "Step-free")
+	if postcode != "" {
+		b.WriteString(" near " + postcode)
 	}
-	if l.Online {
-		b = append(b, "Online")
-	}
-	return b
-}
-
-func formatKm(km float64) string {
-	if km < 0.1 {
-		return "under 0.1 km"
-	}
-	if km < 10 {
-		return fmt.Sprintf("%.1f km", km)
-	}
-	return fmt.Sprintf("%.0f km", km)
+	return b.String()
 }
 
 // queryWith returns the query string v with key set to value (removed when
-// value is empty), for links that change one thing.
+// value is empty) and the page reset, for links that change one thing.
 func queryWith(v url.Values, key, value string) string {
-	out := url.Values{}
-	for k, vals := range v {
-		out[k] = append([]string(nil), vals...)
-	}
+	out := cloneValues(v)
+	out.Del("page")
 	if value == "" {
 		out.Del(key)
 	} else {
 		out.Set(key, value)
 	}
-	return strings.TrimPrefix("?"+out.Encode(), "?")
+	return out.Encode()
+}
+
+// cloneValues returns a deep copy of v.
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vals := range v {
+		out[k] = append([]string(nil), vals...)
+	}
+	return out
+}
+
+// searchURL returns the results page address for the query string q.
+func searchURL(q string) string {
+	if q == "" {
+		return "/search"
+	}
+	return "/search?" + q
 }

@@ -55,14 +55,6 @@ func parseTemplates() (pageSet, error) {
 	return set, nil
 }
 
-// page is what every page template receives.
-type page struct {
-	// Crisis makes the urgent help panel stand out.
-	Crisis bool
-	// Data is the page's own data.
-	Data any
-}
-
 // render writes a page with the layout. Rendering goes to a buffer first so
 // a template error becomes a clean 500, not half a page.
 func (s *Server) render(c *gin.Context, status int, name string, data any) {

@@ -28,6 +28,16 @@ var commands = map[string]command{
 	"search":  {"search the directory and print a table", runSearch},
 	"match":   {"rank listings for a person, with reasons; \"match eval\" measures the ranking", runMatch},
 	"reindex": {"rebuild the search index from the store", runReindex},
+
+	"import":      {"import a partner's listings from a CSV or Excel file, with a preview of every change", runImport},
+	"export":      {"write a partner's listings as the template (CSV or Excel) or an HSDS datapackage", runExport},
+	"undo-import": {"undo a partner's latest import", runUndoImport},
+	"partners":    {"add or list partners", runPartners},
+	"users":       {"add or list users (admins, workers, partner staff)", runUsers},
+	"tokens":      {"create, list or revoke a partner's API tokens", runTokens},
+	"backup":      {"write a consistent copy of the store to a file (through the running server with --from)", runBackup},
+	"restore":     {"replace a stopped data directory's store with a backup; the index is rebuilt on the next start", runRestore},
+	"audit":       {"print the audit log: every change, who made it and when", runAudit},
 }
 
 // cli is what every command gets: where to write and how to read the
@@ -63,12 +73,17 @@ func (env *cli) main(ctx context.Context, args []string) int {
 		env.usage()
 		return 2
 	}
+	// Changes made from the command line are recorded in the audit log
+	// under the name of the person at the terminal.
+	ctx = directory.WithActor(ctx, "cli:"+firstSet(env.getenv("SUDO_USER"), env.getenv("USER"), "unknown"))
 	err := cmd.run(ctx, env, args[1:])
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.Is(err, errRefused):
+		return 1
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(env.stderr, "livingwell: stopped")
 		return 1
@@ -99,4 +114,14 @@ func (env *cli) usage() {
 	}
 	fmt.Fprintln(env.stderr, "\nEvery command takes --data DIR (default ./livingwell-data, or $LIVINGWELL_DATA).")
 	fmt.Fprintln(env.stderr, "Run \"livingwell COMMAND -h\" for a command's flags.")
+}
+
+// firstSet returns the first non-empty string.
+func firstSet(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }

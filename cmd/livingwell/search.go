@@ -27,6 +27,9 @@ func runSearch(ctx context.Context, env *cli, args []string) error {
 	if err := env.parse(fs, args); err != nil {
 		return err
 	}
+	if *limit < 1 || *limit > directory.MaxPerPage {
+		return directory.Errorf(directory.EINVALID, "--limit %d: print from 1 to %d results", *limit, directory.MaxPerPage)
+	}
 	log := env.logger(common)
 	dir, err := env.openDirectory(ctx, common, log, true)
 	if err != nil {

@@ -1,0 +1,146 @@
+package directory
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/numeric"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// distanceHalfKm is the distance at which proximity halves a text match's
+// score in relevance order: near and relevant beats far and relevant, but
+// a much better match a little further away still wins.
+const distanceHalfKm = 3.0
+
+// lastKey sorts a listing after every other: one with no location in a
+// distance order, or no session in a time order.
+const lastKey = 1e15
+
+// rankOrder is a Bleve sort key computed for each matching listing from its
+// locations and sessions, read from the index's doc values: the nearest
+// location first, the next session first, or (relevance near a place) the
+// text score scaled down with distance. Bleve computes it for every match,
+// so the order is exact however deep the page; the ties are then ordered
+// by score and id.
+type rankOrder struct {
+	by       SortOrder
+	near     LatLon
+	hasNear  bool
+	scored   bool    // relevance near a place, with words
+	onlineKm float64 // the distance an online-only listing counts as
+	// weakBelow, when above zero, is the score under which a match comes
+	// after every better one, whatever its time or distance.
+	weakBelow float64
+	now       time.Time
+	desc      bool
+	// Per document, filled by UpdateVisitor and reset by Value.
+	points   []LatLon
+	sessions []Session
+	buf      []byte
+}
+
+// newRankOrder returns the sort for q, or nil when the index's own score
+// order is the one wanted (relevance with no place).
+func newRankOrder(q *Query, now time.Time) *rankOrder {
+	r := &rankOrder{by: q.Sort, now: now}
+	if q.Near != nil {
+		r.near, r.hasNear = *q.Near, true
+		// As if at the edge of the search area.
+		r.onlineKm = max(q.RadiusKm, distanceHalfKm)
+	}
+	switch {
+	case q.Sort == SortSoonest:
+	case q.Sort == SortDistance && r.hasNear:
+	case q.Sort == SortRelevance && r.hasNear:
+		r.scored = q.scored()
+		if !r.scored {
+			r.by = SortDistance // a place and no words: nearest first
+		}
+	default:
+		return nil
+	}
+	return r
+}
+
+// UpdateVisitor reads one doc value of the listing being ordered.
+func (r *rankOrder) UpdateVisitor(field string, term []byte) {
+	switch field {
+	case fPoints:
+		if p, ok := decodePoint(term); ok {
+			r.points = append(r.points, p)
+		}
+	case fSessions:
+		if s, ok := decodeSession(term); ok {
+			r.sessions = append(r.sessions, s)
+		}
+	}
+}
+
+// Value returns the listing's sort key, smallest first, and gets ready for
+// the next listing.
+func (r *rankOrder) Value(d *search.DocumentMatch) string {
+	key := r.key(d.Score)
+	r.points, r.sessions = r.points[:0], r.sessions[:0]
+	r.buf = numeric.MustNewPrefixCodedInt64Prealloc(numeric.Float64ToInt64(key), 0, r.buf)
+	return string(r.buf)
+}
+
+func (r *rankOrder) key(score float64) float64 {
+	if score < r.weakBelow {
+		return 2*lastKey + r.placeOrTime(score)
+	}
+	return r.placeOrTime(score)
+}
+
+func (r *rankOrder) placeOrTime(score float64) float64 {
+	km, located := NearestKm(r.near, r.points)
+	switch {
+	case r.by == SortSoonest:
+		if _, start, _, ok := NextSession(r.sessions, r.now); ok {
+			return start.Sub(r.now).Seconds()
+		}
+		return lastKey
+	case r.scored:
+		if !located {
+			km = r.onlineKm
+		}
+		return -score / (1 + km/distanceHalfKm)
+	case located && r.hasNear:
+		return km
+	}
+	return lastKey
+}
+
+// DecodeValue turns a key back into a number, for explanations.
+func (r *rankOrder) DecodeValue(value string) string {
+	i, err := numeric.PrefixCoded(value).Int64()
+	if err != nil {
+		return ""
+	}
+	return strconv.FormatFloat(numeric.Int64ToFloat64(i), 'g', -1, 64)
+}
+
+// Descending reports whether larger keys come first.
+func (r *rankOrder) Descending() bool { return r.desc }
+
+// RequiresDocID reports that the key does not need the document id.
+func (r *rankOrder) RequiresDocID() bool { return false }
+
+// RequiresScoring reports false even when the key reads the text score:
+// Bleve scores every match anyway, and takes a sort that says true to be
+// the score itself, comparing raw scores instead of this key.
+func (r *rankOrder) RequiresScoring() bool { return false }
+
+// RequiresFields names the doc values the key is computed from.
+func (r *rankOrder) RequiresFields() []string { return []string{fPoints, fSessions} }
+
+// Reverse turns the order around.
+func (r *rankOrder) Reverse() { r.desc = !r.desc }
+
+// Copy returns an independent copy, as Bleve needs one per search.
+func (r *rankOrder) Copy() search.SearchSort {
+	c := *r
+	c.points, c.sessions, c.buf = nil, nil, nil
+	return &c
+}
