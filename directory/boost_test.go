@@ -72,6 +72,8 @@ func TestSearchBoosts(t *testing.T) {
 		{"a category includes those below it", directory.Query{Boosts: []directory.Boost{{Category: "nature-gardening"}}}, []string{"farm", "garden"}, 4},
 		{"heavier boosts win", directory.Query{Boosts: []directory.Boost{{Category: "debt-advice", Weight: 1}, {Category: "community-gardens", Weight: 20}}}, []string{"garden", "debt"}, 4},
 		{"with a place, boosts still rank", directory.Query{Postcode: "SW9", Boosts: []directory.Boost{{Words: "city farm", Weight: 5}}}, []string{"farm"}, 4},
+		{"within a radius, boosts rank and the radius filters", directory.Query{Postcode: "SW9", RadiusKm: 2.5, Boosts: []directory.Boost{{Words: "walking football", Weight: 5}}}, []string{"football"}, 3},
+		{"a radius filter does not score", directory.Query{Postcode: "SW9", RadiusKm: 2.5, Boosts: []directory.Boost{{Words: "goats"}}}, nil, 3},
 		{"without boosts, a place sorts by distance", directory.Query{Postcode: "SW9"}, []string{"debt", "garden", "football", "farm"}, 4},
 		{"with text, the text must match and boosts reorder", directory.Query{Text: "walking", Boosts: []directory.Boost{{Words: "farm", Weight: 10}}}, []string{"farm", "football"}, 2},
 		{"filters still apply", directory.Query{Categories: []string{"basics"}, Boosts: []directory.Boost{{Words: "football"}}}, []string{"debt"}, 1},
