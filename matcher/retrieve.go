@@ -81,33 +81,24 @@ func (m *Matcher) candidates(ctx context.Context, p *Profile, pr *prepared) ([]*
 }
 
 // search runs a query and returns its listings and how many listings
-// passed its filters in all. When they are more than it asked for but no
-// more than smallDirectory, it asks again for all of them: in a
-// borough-sized directory every listing that passes is ranked, so a
-// person's matches do not depend on which ones the boosts put first.
+// passed its filters in all. When they are no more than smallDirectory,
+// it returns all of them: in a borough-sized directory, or a small area of
+// a national one, every listing that passes is ranked, so a person's
+// matches do not depend on which ones the boosts put first. Otherwise it
+// returns the candidateWindow the boosts put first.
 func (m *Matcher) search(ctx context.Context, q directory.Query) ([]*directory.Listing, int, error) {
+	q.PerPage = smallDirectory
 	res, err := m.dir.Search(ctx, q)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find candidates: %w", err)
 	}
-	out := make([]*directory.Listing, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		out = append(out, h.Listing)
+	hits := res.Hits
+	if res.Total > smallDirectory {
+		hits = hits[:min(len(hits), candidateWindow)]
 	}
-	if rest := res.Total - len(res.Hits); rest > 0 && res.Total <= smallDirectory {
-		// The rest, in any order, leaving out the ones already read.
-		q.PerPage = rest
-		q.Exclude = slices.Clone(q.Exclude)
-		for _, l := range out {
-			q.Exclude = append(q.Exclude, l.ID)
-		}
-		more, err := m.dir.Search(ctx, q)
-		if err != nil {
-			return nil, 0, fmt.Errorf("find candidates: %w", err)
-		}
-		for _, h := range more.Hits {
-			out = append(out, h.Listing)
-		}
+	out := make([]*directory.Listing, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, h.Listing)
 	}
 	return out, res.Total, nil
 }
