@@ -31,19 +31,27 @@ func benchProfiles(tb testing.TB, n int, parse func(matcher.Request) (matcher.Pr
 	return out
 }
 
-// reportLatency times each call of match and reports the median and the
+// reportLatency times each call of match(i) and reports the median and the
 // 95th percentile in milliseconds beside the mean, and the processor time
 // the process spent per match (which, unlike the wall clock, does not grow
-// when other programs share the machine).
-func reportLatency(b *testing.B, match func(i int)) {
+// when other programs share the machine). Call i matches profile i%n; with
+// b.N at least 3n it also reports p95-best-ms, the 95th percentile over the
+// profiles of each one's fastest time, which leaves out most of the waits
+// for a processor that other programs cause on a shared machine.
+func reportLatency(b *testing.B, n int, match func(i int)) {
 	times := make([]time.Duration, 0, b.N)
+	best := make([]time.Duration, n)
 	var before, after syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
 		match(i)
-		times = append(times, time.Since(start))
+		d := time.Since(start)
+		times = append(times, d)
+		if k := i % n; best[k] == 0 || d < best[k] {
+			best[k] = d
+		}
 	}
 	b.StopTimer()
 	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
@@ -53,6 +61,10 @@ func reportLatency(b *testing.B, match func(i int)) {
 	b.ReportMetric(ms(times[len(times)/2]), "p50-ms")
 	b.ReportMetric(ms(times[len(times)*95/100]), "p95-ms")
 	b.ReportMetric(ms(cpu), "cpu-ms/op")
+	if b.N >= 3*n {
+		slices.Sort(best)
+		b.ReportMetric(ms(best[len(best)*95/100]), "p95-best-ms")
+	}
 }
 
 // BenchmarkMatchSample matches random profiles against the sample network
@@ -62,7 +74,7 @@ func BenchmarkMatchSample(b *testing.B) {
 	m := newMatcher(b, d)
 	profiles := benchProfiles(b, 200, func(r matcher.Request) (matcher.Profile, error) { return r.Parse(d.Gazetteer()) })
 	ctx := context.Background()
-	reportLatency(b, func(i int) {
+	reportLatency(b, len(profiles), func(i int) {
 		if _, err := m.Match(ctx, profiles[i%len(profiles)]); err != nil {
 			b.Fatal(err)
 		}
@@ -84,7 +96,7 @@ func BenchmarkMatch100k(b *testing.B) {
 	for _, p := range profiles[:20] {
 		m.Match(ctx, p) // warm the index's caches
 	}
-	reportLatency(b, func(i int) {
+	reportLatency(b, len(profiles), func(i int) {
 		if _, err := m.Match(ctx, profiles[i%len(profiles)]); err != nil {
 			b.Fatal(err)
 		}
