@@ -51,10 +51,6 @@ func checkBoosts(bs []Boost) error {
 	return nil
 }
 
-// scored reports whether a search ranks by how well listings match (text
-// or boosts) rather than only by place or time.
-func (q *Query) scored() bool { return q.Text != "" || len(q.Boosts) > 0 }
-
 // boostedQuery combines a search's parts so that the text (when there is
 // any: the first of must) and the boosts decide the score, while the
 // filters (the rest of must) still have to match and still drive the
