@@ -52,6 +52,11 @@ func newRankOrder(q *Query, now time.Time) *rankOrder {
 	switch {
 	case q.Sort == SortSoonest:
 	case q.Sort == SortDistance && r.hasNear:
+	case q.Sort == SortRelevance && len(q.Boosts) > 0:
+		// Boosted searches come back in score order alone: their callers
+		// rank candidates themselves and weigh distance their own way,
+		// and ordering every match by place would read its locations.
+		return nil
 	case q.Sort == SortRelevance && r.hasNear:
 		r.scored = q.Text != ""
 		if !r.scored {

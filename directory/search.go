@@ -76,6 +76,12 @@ type Query struct {
 	// Statuses to include; active only when empty.
 	Statuses []Status
 	Exclude  []string // listing ids to leave out
+	// Boosts score listings without filtering them: with boosts and no
+	// Text, a search finds every listing that passes the filters, those
+	// matching more (and weightier) boosts first. Callers that rank
+	// candidates themselves, like the matcher, pass the phrases and
+	// categories they expanded a person's words into.
+	Boosts []Boost
 
 	Sort    SortOrder
 	Page    int // from 1; 1 when 0
@@ -201,7 +207,7 @@ func (d *Directory) normalise(q *Query) error {
 			return Errorf(EINVALID, "accessibility %q is not one of step-free, accessible-toilet, hearing-loop, bsl, quiet-space, large-print", a)
 		}
 	}
-	return nil
+	return checkBoosts(q.Boosts)
 }
 
 // Search finds listings. It returns EINVALID, saying what to fix, for a bad
@@ -393,6 +399,12 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		}
 	} else if q.Near != nil && !q.IncludeOnline {
 		must = append(must, term(fOnlineOnly, "no"))
+	}
+	if len(q.Boosts) > 0 {
+		if q.Text != "" {
+			must = append([]query.Query{scoring}, must...)
+		}
+		return d.boostedQuery(must, q.Text != "", q.Boosts, q.Exclude), crisis
 	}
 	// The filters and the words in a conjunction, so the filters narrow
 	// what is scored (filter.go); without words every match scores 1.

@@ -194,6 +194,11 @@ func mustOpenServer(tb testing.TB, cfg Config) *testEnv {
 	if cfg.UploadDir == "" {
 		cfg.UploadDir = tb.TempDir()
 	}
+	if cfg.Matcher == nil {
+		// With a matcher, as served, so the route tables cover the match
+		// API too.
+		cfg.Matcher = mustMatcher(tb, dir, clock.Now)
+	}
 	srv, err := New(cfg)
 	if err != nil {
 		tb.Fatal(err)

@@ -55,6 +55,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/search":                 publicRoute,
 	"GET /api/v1/listings/:id":           publicRoute,
 	"GET /api/v1/taxonomy":               publicRoute,
+	"POST /api/v1/match":                 publicRoute, // workers only once sign-in for workers lands (issue 3)
 	"GET /oruk/":                         publicRoute,
 	"GET /oruk/openapi.json":             publicRoute,
 	"GET /oruk/services":                 publicRoute,
@@ -102,6 +103,7 @@ var csrfExempt = map[string]string{
 	"POST /api/v1/partner/imports": "authenticated by a bearer token, which a browser never sends by itself",
 	"POST /listings/:id/report":    "a public form with no session; the cross-origin check refuses it from another site",
 	"POST /suggest":                "a public form that only searches; the cross-origin check refuses it from another site",
+	"POST /api/v1/match":           "a JSON API that only reads (open for now, like search); the cross-origin check refuses it from another site",
 }
 
 // uploadRoutes take a file of up to Config.MaxUploadBytes; every other

@@ -11,13 +11,16 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/livingwell/livingwell/directory"
 	"github.com/livingwell/livingwell/importer"
+	"github.com/livingwell/livingwell/matcher"
 )
 
 // Config is what the web server needs.
 type Config struct {
 	Dir      *directory.Directory
 	Importer *importer.Importer
-	Logger   *slog.Logger
+	// Matcher ranks listings for a person; the match API is off without it.
+	Matcher *matcher.Matcher
+	Logger  *slog.Logger
 	// Now is the clock; the directory's when nil.
 	Now func() time.Time
 	// SecureCookies marks cookies Secure (set when served over HTTPS).

@@ -26,6 +26,7 @@ type command struct {
 var commands = map[string]command{
 	"serve":   {"run the web server (first run on an empty data directory loads the sample network)", runServe},
 	"search":  {"search the directory and print a table", runSearch},
+	"match":   {"rank listings for a person, with reasons; \"match eval\" measures the ranking", runMatch},
 	"reindex": {"rebuild the search index from the store", runReindex},
 
 	"import":      {"import a partner's listings from a CSV or Excel file, with a preview of every change", runImport},

@@ -31,7 +31,11 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	if *maxUpload < 1 {
 		return fmt.Errorf("--max-upload-mb %d: give at least 1", *maxUpload)
 	}
-	cfg := web.Config{Dir: dir, Importer: importer.New(dir), Logger: log, SecureCookies: *secure,
+	m, err := newMatcher(dir)
+	if err != nil {
+		return err
+	}
+	cfg := web.Config{Dir: dir, Importer: importer.New(dir), Matcher: m, Logger: log, SecureCookies: *secure,
 		TrustedProxies: splitList(*proxies), MaxUploadBytes: *maxUpload << 20, UploadDir: filepath.Join(common.dataDir, "uploads")}
 	if err := lim.apply(&cfg, dir); err != nil {
 		return err
