@@ -67,6 +67,9 @@ func TestHarness(t *testing.T) {
 	if withPG && s.PGSizeMB <= 0 {
 		t.Errorf("PostgreSQL size %v", s.PGSizeMB)
 	}
+	if s.Match == nil || s.Match.InProc.N != 4 || s.Match.HTTP.N != 4 || s.Match.InProc.P50 <= 0 {
+		t.Errorf("match: %+v", s.Match)
+	}
 	if s.Floor1.N != len(kinds)*4 || s.Floor1.P50 <= 0 || s.AllHTTP1.QPS <= 0 {
 		t.Errorf("floor %+v, HTTP %+v", s.Floor1, s.AllHTTP1)
 	}
@@ -78,7 +81,7 @@ func TestHarness(t *testing.T) {
 		t.Fatal(err)
 	}
 	text, _ := os.ReadFile(md)
-	for _, want := range []string{"| 300 |", "| text |", "| sort-distance |", "floor: empty handler", ".png)"} {
+	for _, want := range []string{"| 300 |", "| text |", "| sort-distance |", "floor: empty handler", "match (POST /api/v1/match)", ".png)"} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("latest.md lacks %q:\n%s", want, text)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/livingwell/livingwell/directory"
+	"github.com/livingwell/livingwell/matcher"
 )
 
 // way is one way of asking a search.
@@ -27,6 +28,8 @@ type measurer struct {
 	client *http.Client
 	ours   string
 	floor  string
+	// match is the matcher, when the product has one.
+	match *matcher.Matcher
 }
 
 // timings are latencies by way and kind, with the wall time of each way.

@@ -74,9 +74,9 @@ type SizeResult struct {
 	AllPG8     Stats `json:"all_pg_c8"`
 	// Floor1 and Floor8 are the same client against a handler that does
 	// nothing.
-	Floor1 Stats  `json:"floor_c1"`
-	Floor8 Stats  `json:"floor_c8"`
-	Match  *Stats `json:"match,omitempty"`
+	Floor1 Stats        `json:"floor_c1"`
+	Floor8 Stats        `json:"floor_c8"`
+	Match  *MatchResult `json:"match,omitempty"`
 	// PGLoadS and PGSizeMB are the baseline's load time (copy and index)
 	// and size on disk.
 	PGLoadS  float64 `json:"pg_load_s,omitempty"`
@@ -127,7 +127,11 @@ func runSize(ctx context.Context, cfg *Config, vocab *mixVocabulary, n int) (*Si
 		return nil, err
 	}
 	defer dir.Close()
-	ours, err := serveDirectory(dir, filepath.Join(work, "uploads"))
+	match, err := newMatcher(dir)
+	if err != nil {
+		return nil, err
+	}
+	ours, err := serveDirectory(dir, match, filepath.Join(work, "uploads"))
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +162,7 @@ func runSize(ctx context.Context, cfg *Config, vocab *mixVocabulary, n int) (*Si
 	} else {
 		res.PGSkipped = "not asked for (--postgres=false)"
 	}
-	m := &measurer{ctx: ctx, dir: dir, pg: pg, client: newClient(), ours: ours.base, floor: floor.base}
+	m := &measurer{ctx: ctx, dir: dir, pg: pg, client: newClient(), ours: ours.base, floor: floor.base, match: match}
 	mix := buildMix(vocab, cfg.Seed, cfg.PerKind)
 	warm := buildMix(vocab, cfg.Seed+1, max(2, cfg.PerKind/10))
 	cfg.logf("n=%d: warming up with %d searches", n, len(warm))
@@ -177,7 +181,8 @@ func runSize(ctx context.Context, cfg *Config, vocab *mixVocabulary, n int) (*Si
 	res.AllInProc8, res.AllHTTP8, res.AllPG8 = c8.all(wayInProc), c8.all(wayHTTP), c8.all(wayPG)
 	cfg.logf("n=%d: the floor: an empty handler", n)
 	res.Floor1, res.Floor8 = m.floorRun(mix, 1), m.floorRun(mix, 8)
-	if res.Match, err = m.matchRun(cfg.Seed, cfg.PerKind); err != nil {
+	cfg.logf("n=%d: %d matches, in-process and over HTTP", n, cfg.PerKind)
+	if res.Match, err = m.matchRun(vocab, cfg.Seed, cfg.PerKind); err != nil {
 		return nil, err
 	}
 	return res, nil

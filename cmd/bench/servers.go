@@ -11,6 +11,7 @@ import (
 
 	"github.com/livingwell/livingwell/directory"
 	"github.com/livingwell/livingwell/importer"
+	"github.com/livingwell/livingwell/matcher"
 	"github.com/livingwell/livingwell/web"
 )
 
@@ -36,11 +37,12 @@ func serve(h http.Handler) (*server, error) {
 }
 
 // serveDirectory runs the product's own router (every middleware, the
-// access log written and thrown away) over dir, with the public API's rate
-// limit lifted so that it measures the search, not the limit.
-func serveDirectory(dir *directory.Directory, uploads string) (*server, error) {
+// access log written and thrown away) over dir and the matcher, with the
+// public API's rate limit lifted so that it measures the search, not the
+// limit.
+func serveDirectory(dir *directory.Directory, m *matcher.Matcher, uploads string) (*server, error) {
 	s, err := web.New(web.Config{
-		Dir: dir, Importer: importer.New(dir), UploadDir: uploads,
+		Dir: dir, Importer: importer.New(dir), Matcher: m, UploadDir: uploads,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Limits: web.Limits{PublicAPI: web.Rate{Burst: 1 << 30, Per: time.Nanosecond}},
 	})
