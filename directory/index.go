@@ -24,7 +24,7 @@ import (
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-9"
+const mappingVersion = "lw-10"
 
 const (
 	textAnalyzer      = "lw_en"

@@ -101,14 +101,21 @@ func runSize(ctx context.Context, cfg *Config, vocab *mixVocabulary, n int) (*Si
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return nil, err
 	}
-	file := filepath.Join(work, "listings.csv")
-	cfg.logf("n=%d: generating %s", n, file)
-	if err := writeGenerated(file, n, cfg.Seed); err != nil {
-		return nil, err
+	// One upload holds at most importer.DefaultMaxRows rows, so a
+	// national hub's listings come in several files, imported one after
+	// the other as the hub would.
+	var files []string
+	for start, part := 0, 0; start < n; start, part = start+fileRows, part+1 {
+		file := filepath.Join(work, fmt.Sprintf("listings-%d.csv", part+1))
+		cfg.logf("n=%d: generating %s", n, file)
+		if err := writeGenerated(file, min(fileRows, n-start), cfg.Seed+uint64(part), fmt.Sprintf("GEN%d", part+1)); err != nil {
+			return nil, err
+		}
+		files = append(files, file)
 	}
 	dataDir := filepath.Join(work, "data")
 	cfg.logf("n=%d: importing with a child livingwell", n)
-	imp, err := importChild(ctx, cfg.Bin, dataDir, file, n, cfg.ImportEnv)
+	imp, err := importChild(ctx, cfg.Bin, dataDir, files, n, cfg.ImportEnv)
 	if err != nil {
 		return nil, err
 	}
@@ -188,14 +195,18 @@ func runSize(ctx context.Context, cfg *Config, vocab *mixVocabulary, n int) (*Si
 	return res, nil
 }
 
-// writeGenerated writes the generated partner CSV of n listings.
-func writeGenerated(path string, n int, seed uint64) error {
+// fileRows is how many listings one generated file holds, within the
+// importer's limit on one upload.
+const fileRows = 200_000
+
+// writeGenerated writes a generated partner CSV of n listings.
+func writeGenerated(path string, n int, seed uint64, prefix string) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	if err := importer.Generate(w, importer.GenerateOptions{Rows: n, Seed: seed}); err != nil {
+	if err := importer.Generate(w, importer.GenerateOptions{Rows: n, Seed: seed, RefPrefix: prefix}); err != nil {
 		f.Close()
 		return err
 	}
