@@ -178,3 +178,36 @@ func TestParseSizes(t *testing.T) {
 		})
 	}
 }
+
+// TestCombineReports checks that --render puts the sizes of several runs
+// together in order, the later run winning for a size in both.
+func TestCombineReports(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, r Report) string {
+		b, _ := json.Marshal(r)
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	full := write("full.json", Report{Command: "go run ./cmd/bench --full", Sizes: []*SizeResult{{N: 1000}, {N: 100_000, ColdStart: ColdStart{MedianMs: 1}}}})
+	big := write("big.json", Report{Command: "go run ./cmd/bench --sizes 100k,1M", Sizes: []*SizeResult{{N: 1_000_000}, {N: 100_000, ColdStart: ColdStart{MedianMs: 2}}}})
+	r, err := combineReports([]string{full, big})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, s := range r.Sizes {
+		got = append(got, s.N)
+	}
+	if !slices.Equal(got, []int{1000, 100_000, 1_000_000}) || r.Sizes[1].ColdStart.MedianMs != 2 {
+		t.Errorf("sizes %v, 100k from %v", got, r.Sizes[1].ColdStart)
+	}
+	if !strings.Contains(r.Command, "--full") || !strings.Contains(r.Command, "1M") {
+		t.Errorf("command %q", r.Command)
+	}
+	if _, err := combineReports([]string{filepath.Join(dir, "missing.json")}); err == nil {
+		t.Error("a missing file was read")
+	}
+}

@@ -17,14 +17,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -58,10 +61,23 @@ func run(ctx context.Context, args []string) error {
 	bin := fs.String("livingwell", "", "the livingwell binary to measure (built from this module when empty)")
 	withPG := fs.Bool("postgres", true, "measure the PostgreSQL baseline too")
 	importOnly := fs.Bool("import-only", false, "measure only the import and the cold start")
+	render := fs.String("render", "", "measure nothing: write the report, JSON and chart again from these JSON results (comma-separated), their sizes together (for a 1M run beside a full run)")
 	var importEnv stringList
 	fs.Var(&importEnv, "import-env", "NAME=VALUE added to the import process's environment, e.g. GOGC=200 (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *render != "" {
+		r, err := combineReports(strings.Split(*render, ","))
+		if err != nil {
+			return err
+		}
+		path, err := writeResults(*out, r)
+		if err != nil {
+			return err
+		}
+		fmt.Println(path)
+		return nil
 	}
 	sizes := []int{10_000}
 	if *full {
@@ -142,6 +158,41 @@ func writeResults(dir string, r *Report) (string, error) {
 		return "", err
 	}
 	return writeReport(dir, r, chart)
+}
+
+// combineReports reads JSON results and puts their sizes together, in
+// order of size, under the first report's date and machine; a size in
+// several reports is taken from the last.
+func combineReports(paths []string) (*Report, error) {
+	var out *Report
+	bySize := map[int]*SizeResult{}
+	var cmds []string
+	for _, p := range paths {
+		b, err := os.ReadFile(strings.TrimSpace(p))
+		if err != nil {
+			return nil, err
+		}
+		var r Report
+		if err := json.Unmarshal(b, &r); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		if out == nil {
+			out = &r
+		}
+		cmds = append(cmds, r.Command)
+		for _, s := range r.Sizes {
+			bySize[s.N] = s
+		}
+	}
+	if out == nil {
+		return nil, errors.New("--render: no results given")
+	}
+	out.Sizes = nil
+	for _, n := range slices.Sorted(maps.Keys(bySize)) {
+		out.Sizes = append(out.Sizes, bySize[n])
+	}
+	out.Command = strings.Join(cmds, "` and `")
+	return out, nil
 }
 
 // parseSizes reads "1k,10k,100k,1M".
