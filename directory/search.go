@@ -412,6 +412,9 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 	var whole query.Query = constantScoreQuery{q: filters, score: 1}
 	if q.Text != "" {
 		whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: filters})
+		if len(must) > 1 {
+			whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: candidateQuery(scoring)}, constantScoreQuery{q: filters})
+		}
 	}
 	if len(q.Exclude) > 0 {
 		b := bleve.NewBooleanQuery()
