@@ -42,6 +42,9 @@ func TestHarness(t *testing.T) {
 	if s.Import.Rows != 300 || s.Import.RowsPerS <= 0 || s.Import.PeakRSSMB <= 0 || s.Import.StoreMB <= 0 || s.Import.IndexMB <= 0 {
 		t.Errorf("import: %+v", s.Import)
 	}
+	if _, err := os.Stat("/proc/self/status"); err == nil && (s.Import.PeakAnonMB <= 0 || s.Import.PeakAnonMB > s.Import.PeakRSSMB) {
+		t.Errorf("peak memory not in mapped files %v MB, of %v MB resident", s.Import.PeakAnonMB, s.Import.PeakRSSMB)
+	}
 	if len(s.ColdStart.Runs) != 3 || s.ColdStart.MedianMs <= 0 {
 		t.Errorf("cold start: %+v", s.ColdStart)
 	}

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -40,30 +42,81 @@ type ImportResult struct {
 	// WallS is from starting the process to its exit: reading the
 	// vocabulary and the file, validating, planning, storing and
 	// indexing.
-	WallS      float64 `json:"wall_s"`
-	RowsPerS   float64 `json:"rows_per_s"`
-	CPUS       float64 `json:"cpu_s"`
-	PeakRSSMB  float64 `json:"peak_rss_mb"`
+	WallS     float64 `json:"wall_s"`
+	RowsPerS  float64 `json:"rows_per_s"`
+	CPUS      float64 `json:"cpu_s"`
+	PeakRSSMB float64 `json:"peak_rss_mb"`
+	// PeakAnonMB is the part of the resident memory that is the
+	// process's own (heap, stacks), without the pages of the memory-mapped
+	// store and index files, which the kernel can drop and read again.
+	PeakAnonMB float64 `json:"peak_anon_mb"`
 	FileMB     float64 `json:"file_mb"`
 	StoreMB    float64 `json:"store_mb"`
 	IndexMB    float64 `json:"index_mb"`
 	IndexFiles int     `json:"index_files"`
 }
 
-// runChild runs livingwell with args and returns its wall time and rusage.
-func runChild(ctx context.Context, bin string, env []string, args ...string) (time.Duration, *syscall.Rusage, []byte, error) {
+// childRun is what running a child livingwell gave.
+type childRun struct {
+	wall  time.Duration
+	usage *syscall.Rusage
+	out   []byte
+	// peakAnonMB is the most anonymous memory (heap and stacks, not the
+	// memory-mapped store and index files) seen in /proc while it ran,
+	// sampled every 20 ms; 0 where there is no /proc.
+	peakAnonMB float64
+}
+
+// runChild runs livingwell with args and measures it from outside.
+func runChild(ctx context.Context, bin string, env []string, args ...string) (childRun, error) {
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
-	if err != nil {
-		return wall, nil, out.Bytes(), fmt.Errorf("livingwell %v: %w\n%s", args, err, tail(out.Bytes(), 2000))
+	if err := cmd.Start(); err != nil {
+		return childRun{}, err
 	}
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return wall, ru, out.Bytes(), nil
+	done := make(chan struct{})
+	peak := make(chan float64, 1)
+	go func() {
+		status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+		most := 0.0
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			most = max(most, anonMB(status))
+			select {
+			case <-done:
+				peak <- most
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
+	r := childRun{wall: time.Since(start), out: out.Bytes(), peakAnonMB: <-peak}
+	if err != nil {
+		return r, fmt.Errorf("livingwell %v: %w\n%s", args, err, tail(out.Bytes(), 2000))
+	}
+	r.usage, _ = cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return r, nil
+}
+
+// anonMB reads RssAnon from a /proc status file, in MB; 0 when unknown.
+func anonMB(status string) float64 {
+	b, err := os.ReadFile(status)
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }
 
 func tail(b []byte, n int) []byte {
@@ -83,18 +136,19 @@ func importChild(ctx context.Context, bin, dataDir string, files []string, rows 
 	var wall, cpu time.Duration
 	for i, file := range files {
 		partner := fmt.Sprintf("bench-%d", i+1)
-		if _, _, _, err := runChild(ctx, bin, env, "partners", "add", "--name", "Bench Hub "+partner, "--id", partner, "--data", dataDir, "--log-level", "warn"); err != nil {
+		if _, err := runChild(ctx, bin, env, "partners", "add", "--name", "Bench Hub "+partner, "--id", partner, "--data", dataDir, "--log-level", "warn"); err != nil {
 			return ImportResult{}, err
 		}
-		took, ru, _, err := runChild(ctx, bin, env, "import", file, "--partner", partner, "--data", dataDir, "--show", "1", "--log-level", "warn")
+		run, err := runChild(ctx, bin, env, "import", file, "--partner", partner, "--data", dataDir, "--show", "1", "--log-level", "warn")
 		if err != nil {
 			return ImportResult{}, err
 		}
-		wall += took
-		if ru != nil {
+		wall += run.wall
+		if ru := run.usage; ru != nil {
 			cpu += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 			r.PeakRSSMB = max(r.PeakRSSMB, float64(ru.Maxrss)/1024) // kilobytes on Linux
 		}
+		r.PeakAnonMB = max(r.PeakAnonMB, run.peakAnonMB)
 		if st, err := os.Stat(file); err == nil {
 			r.FileMB += mb(st.Size())
 		}
