@@ -194,7 +194,7 @@ func importAuditDetail(r *ImportRecord) string {
 // auditChange records a listing change inside its transaction: an upload
 // or its undo under the name in its import record, any other change under
 // ctx's actor.
-func auditChange(ctx context.Context, tx *bolt.Tx, now time.Time, ch Change) error {
+func auditChange(ctx context.Context, tx *bolt.Tx, now time.Time, ch Change, puts int) error {
 	if r := ch.Import; r != nil {
 		action := AuditImport
 		if r.Mode == "undo" {
@@ -202,7 +202,7 @@ func auditChange(ctx context.Context, tx *bolt.Tx, now time.Time, ch Change) err
 		}
 		return appendAudit(tx, now, AuditEntry{Actor: firstNonBlank(r.User, ActorFrom(ctx)), Action: action, Target: r.ID, Detail: importAuditDetail(r)})
 	}
-	detail := fmt.Sprintf("%d put, %d deleted", len(ch.Put), len(ch.Delete))
+	detail := fmt.Sprintf("%d put, %d deleted", puts, len(ch.Delete))
 	if ch.PartnerID != "" {
 		detail = "partner " + ch.PartnerID + ": " + detail
 	}

@@ -276,11 +276,13 @@ func (d *Directory) rebuild() error {
 }
 
 // catchUp indexes every listing the store has queued since the index's
-// generation, taking listings from known when there and from the store
-// otherwise, then records the store's generation in the index and clears
-// the queue. It returns how many listings it indexed or removed. Callers
-// hold writeMu (or are opening).
-func (d *Directory) catchUp(known map[string]*Listing) (int, error) {
+// generation, taking listings from known (their stored JSON, nil for a
+// deleted one) when there and from the store otherwise, then records the
+// store's generation in the index and clears the queue. Entries of known
+// are dropped as they are used, so their memory goes batch by batch. It
+// returns how many listings it indexed or removed. Callers hold writeMu
+// (or are opening).
+func (d *Directory) catchUp(known map[string][]byte) (int, error) {
 	storeGen, err := d.store.generation()
 	if err != nil {
 		return 0, Internal(err, "read store generation")
@@ -301,12 +303,9 @@ func (d *Directory) catchUp(known map[string]*Listing) (int, error) {
 		chunk := ids[i*indexBatchSize : min((i+1)*indexBatchSize, len(ids))]
 		return d.store.db.View(func(tx *bolt.Tx) error {
 			for _, id := range chunk {
-				l, ok := known[id]
-				if !ok {
-					var err error
-					if l, err = getListing(tx, id); err != nil {
-						return err
-					}
+				l, err := knownListing(tx, known, id)
+				if err != nil {
+					return err
 				}
 				if l == nil {
 					b.Delete(id)
@@ -334,6 +333,24 @@ func (d *Directory) catchUp(known map[string]*Listing) (int, error) {
 		return 0, Internal(err, "clear pending index work")
 	}
 	return len(ids), nil
+}
+
+// knownListing returns the listing id from known when there (dropping it
+// from known) and from the store otherwise; nil when it is deleted.
+func knownListing(tx *bolt.Tx, known map[string][]byte, id string) (*Listing, error) {
+	raw, ok := known[id]
+	if !ok {
+		return getListing(tx, id)
+	}
+	delete(known, id)
+	if raw == nil {
+		return nil, nil
+	}
+	var l Listing
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return nil, Internal(err, "decode listing "+id)
+	}
+	return &l, nil
 }
 
 // ix returns the current search index.
@@ -521,30 +538,28 @@ func (d *Directory) Apply(ctx context.Context, ch Change) (*Applied, error) {
 
 // applyLocked is Apply for callers holding writeMu; also, when set, runs in
 // the same store transaction after the listings are written.
+//
+// A large change (an import of 100,000 listings) is the peak of the
+// process's memory, so the listings are let go as they are stored: the
+// transaction takes its own copy of ch.Put, which writeListings clears as
+// it encodes each listing, and the index catches up from the encodings
+// (which bbolt holds until the commit anyway), not from decoded listings
+// kept alongside them.
 func (d *Directory) applyLocked(ctx context.Context, ch Change, also func(tx *bolt.Tx) error) (*Applied, error) {
 	now := d.now().UTC()
+	stamp := now
+	if ch.keepTimes {
+		stamp = time.Time{}
+	}
+	puts := slices.Clone(ch.Put)
+	ch.Put = nil
 	var w *listingWrite
 	err := d.store.db.Update(func(tx *bolt.Tx) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		for _, l := range ch.Put {
-			if ch.keepTimes {
-				continue
-			}
-			prev, err := getListing(tx, l.ID)
-			if err != nil {
-				return err
-			}
-			if prev != nil && !prev.Created.IsZero() {
-				l.Created = prev.Created
-			} else if l.Created.IsZero() {
-				l.Created = now
-			}
-			l.Updated = now
-		}
 		var err error
-		if w, err = writeListings(tx, ch.PartnerID, ch.Put, ch.Delete); err != nil {
+		if w, err = writeListings(tx, ch.PartnerID, puts, ch.Delete, stamp); err != nil {
 			return err
 		}
 		if ch.Import != nil {
@@ -552,7 +567,7 @@ func (d *Directory) applyLocked(ctx context.Context, ch Change, also func(tx *bo
 				return err
 			}
 		}
-		if err := auditChange(ctx, tx, now, ch); err != nil {
+		if err := auditChange(ctx, tx, now, ch, len(puts)); err != nil {
 			return err
 		}
 		if also != nil {
@@ -564,13 +579,8 @@ func (d *Directory) applyLocked(ctx context.Context, ch Change, also func(tx *bo
 		return nil, err
 	}
 	d.cache.forget(slices.Collect(maps.Keys(w.previous)))
-	known := make(map[string]*Listing, len(ch.Put)+len(ch.Delete))
-	for _, l := range ch.Put {
-		known[l.ID] = l
-	}
-	for _, id := range ch.Delete {
-		known[id] = nil
-	}
+	known := w.encoded
+	w.encoded = nil
 	if _, err := d.catchUp(known); err != nil {
 		// The store has the change; the index will catch up on the next
 		// write or start. Searches miss it until then.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +84,7 @@ func pendingCount(t *testing.T, d *Directory) int {
 func writeStoreOnly(t *testing.T, d *Directory, puts []*Listing, deletes []string) {
 	t.Helper()
 	err := d.store.db.Update(func(tx *bolt.Tx) error {
-		_, err := writeListings(tx, "", puts, deletes)
+		_, err := writeListings(tx, "", slices.Clone(puts), deletes, time.Time{})
 		return err
 	})
 	if err != nil {

@@ -139,21 +139,29 @@ type listingWrite struct {
 	// previous holds, for every id written or deleted, what was stored
 	// before (nil when it did not exist).
 	previous map[string]*Listing
-	ids      []string
+	// encoded holds, for every id written, the JSON stored, and nil for
+	// every id deleted: what the index needs once the transaction commits.
+	encoded map[string][]byte
 }
 
 // writeListings puts and deletes listings inside tx, bumps the generation
 // and queues the ids for the index. It enforces ownership: when partnerID is
 // not empty, every listing written or deleted must belong to that partner.
-func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []string) (*listingWrite, error) {
+// Unless stamp is zero, each listing put keeps the Created time it was
+// stored with (or gets stamp when new) and gets stamp as Updated.
+//
+// writeListings takes puts over: it sorts the slice and clears each entry
+// once the listing is encoded, so that in a large change the decoded
+// listings can be freed while the transaction goes on, and only their
+// encodings (which bbolt holds until the commit in any case) stay.
+func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []string, stamp time.Time) (*listingWrite, error) {
 	meta, listings, refs, pending := tx.Bucket(bucketMeta), tx.Bucket(bucketListings), tx.Bucket(bucketRefs), tx.Bucket(bucketPending)
 	gen := readU64(meta.Get(keyGeneration)) + 1
 	if err := meta.Put(keyGeneration, u64(gen)); err != nil {
 		return nil, Internal(err, "bump generation")
 	}
-	w := &listingWrite{generation: gen, previous: make(map[string]*Listing, len(puts)+len(deletes))}
+	w := &listingWrite{generation: gen, previous: make(map[string]*Listing, len(puts)+len(deletes)), encoded: make(map[string][]byte, len(puts)+len(deletes))}
 	queue := func(id string) error {
-		w.ids = append(w.ids, id)
 		return pending.Put(append(u64(gen), id...), nil)
 	}
 	remember := func(id string) (*Listing, error) {
@@ -184,6 +192,7 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 		if err := refs.Delete(refKey(prev.PartnerID, prev.Ref)); err != nil {
 			return nil, Internal(err, "delete ref")
 		}
+		w.encoded[id] = nil
 		if err := queue(id); err != nil {
 			return nil, Internal(err, "queue index work")
 		}
@@ -191,18 +200,26 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 	// bbolt splits a node only when the transaction commits, so every key
 	// put in random order shifts the rest of a growing node along: a large
 	// change is written in key order, which keeps it linear.
-	puts = slices.Clone(puts)
 	slices.SortStableFunc(puts, func(a, b *Listing) int { return strings.Compare(a.ID, b.ID) })
 	refKeys := make([][2]string, 0, len(puts))
-	for _, l := range puts {
+	for i, l := range puts {
 		if partnerID != "" && l.PartnerID != partnerID {
 			return nil, Errorf(EUNAUTHORIZED, "listing %q belongs to partner %s, not %s - you can only change your own listings", l.Ref, l.PartnerID, partnerID)
 		}
 		if l.ID != ListingID(l.PartnerID, l.Ref) {
 			return nil, Errorf(EINVALID, "listing %q has id %s, which does not match its partner and reference", l.Ref, l.ID)
 		}
-		if _, err := remember(l.ID); err != nil {
+		prev, err := remember(l.ID)
+		if err != nil {
 			return nil, err
+		}
+		if !stamp.IsZero() {
+			if prev != nil && !prev.Created.IsZero() {
+				l.Created = prev.Created
+			} else if l.Created.IsZero() {
+				l.Created = stamp
+			}
+			l.Updated = stamp
 		}
 		b, err := json.Marshal(l)
 		if err != nil {
@@ -211,10 +228,12 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 		if err := listings.Put([]byte(l.ID), b); err != nil {
 			return nil, Internal(err, "store listing")
 		}
+		w.encoded[l.ID] = b
 		refKeys = append(refKeys, [2]string{string(refKey(l.PartnerID, l.Ref)), l.ID})
 		if err := queue(l.ID); err != nil {
 			return nil, Internal(err, "queue index work")
 		}
+		puts[i] = nil
 	}
 	slices.SortStableFunc(refKeys, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	for _, kv := range refKeys {
