@@ -266,10 +266,20 @@ func (s *store) pendingSince(gen uint64) ([]string, error) {
 }
 
 // clearPending drops queued index work up to and including gen, which the
-// index has committed.
+// index has committed. When that is all of it (as it is after a catch-up,
+// which holds the write lock), the bucket is dropped and made again: after
+// a large import, deleting 100,000 keys one by one from the front took
+// about 2 CPU seconds.
 func (s *store) clearPending(gen uint64) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketPending).Cursor()
+		if last, _ := c.Last(); last == nil || readU64(last[:min(8, len(last))]) <= gen {
+			if err := tx.DeleteBucket(bucketPending); err != nil {
+				return err
+			}
+			_, err := tx.CreateBucket(bucketPending)
+			return err
+		}
 		for k, _ := c.First(); k != nil && readU64(k[:min(8, len(k))]) <= gen; k, _ = c.First() {
 			if err := c.Delete(); err != nil {
 				return err
