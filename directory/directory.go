@@ -203,7 +203,7 @@ func (d *Directory) rebuild() error {
 		gen = readU64(tx.Bucket(bucketMeta).Get(keyGeneration))
 		// One reader walks the store; the index workers take its
 		// listings a batch at a time.
-		chunks := make(chan []*Listing, indexWorkers)
+		chunks := make(chan []*Listing, 1)
 		var walkErr error
 		go func() {
 			defer close(chunks)
