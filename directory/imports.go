@@ -69,6 +69,7 @@ func putImport(tx *bolt.Tx, rec *ImportRecord, previous map[string]*Listing, now
 		return Internal(err, "store import record")
 	}
 	prev := tx.Bucket(bucketImportPrev)
+	prev.FillPercent = listingFill
 	for _, id := range slices.Sorted(maps.Keys(previous)) { // in key order: see writeListings
 		v, err := json.Marshal(previous[id])
 		if err != nil {
