@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/livingwell/livingwell/directory"
@@ -65,28 +66,26 @@ func (s *Server) workerMatch(c *gin.Context) {
 }
 
 // workerMatchSubmit answers POST /worker/match: the profile as the form
-// says it, after the button pressed (pin, unpin, exclude, put back), with
-// the matches.
+// says it, after the button pressed (do=pin:ID, unpin:ID, exclude:ID or
+// include:ID), with the matches.
 func (s *Server) workerMatchSubmit(c *gin.Context) {
 	form := newWorkerForm(c.PostForm, c.PostFormArray)
 	notice := ""
-	switch {
-	case c.PostForm("pin") != "":
-		id := c.PostForm("pin")
+	action, id, _ := strings.Cut(c.PostForm("do"), ":")
+	switch action {
+	case "pin":
 		if l, err := s.dir.Listing(c.Request.Context(), id); err != nil || l == nil {
 			notice = "That listing is no longer in the directory."
 		} else if sl := s.changeShortlist(c, func(l *shortlist) { l.add(id) }); !sl.has(id) {
 			notice = "The shortlist is full: it holds " + strconv.Itoa(maxShortlist) + " listings. Remove one first."
 		}
-	case c.PostForm("unpin") != "":
-		id := c.PostForm("unpin")
+	case "unpin":
 		s.changeShortlist(c, func(l *shortlist) { l.remove(id) })
-	case c.PostForm("exclude") != "":
-		if id := c.PostForm("exclude"); !slices.Contains(form.Exclude, id) && len(form.Exclude) < matcher.MaxExclude {
+	case "exclude":
+		if !slices.Contains(form.Exclude, id) && len(form.Exclude) < matcher.MaxExclude {
 			form.Exclude = append(form.Exclude, id)
 		}
-	case c.PostForm("include") != "":
-		id := c.PostForm("include")
+	case "include":
 		form.Exclude = slices.DeleteFunc(form.Exclude, func(x string) bool { return x == id })
 	}
 	pg, err := s.newWorkerMatchPage(c, form)

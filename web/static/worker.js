@@ -394,16 +394,16 @@
     if (pinned[id]) {
       div.appendChild(el('span', { 'class': 'tag tag--pinned' }, 'Pinned'));
       div.appendChild(document.createTextNode(' '));
-      var u = el('button', { type: 'submit', form: 'match-form', name: 'unpin', value: id, 'class': 'button button--secondary button--small', 'data-unpin': id }, 'Unpin');
+      var u = el('button', { type: 'submit', form: 'match-form', name: 'do', value: 'unpin:' + id, 'class': 'button button--secondary button--small', 'data-unpin': id }, 'Unpin');
       u.appendChild(hidden(' ' + name));
       div.appendChild(u);
     } else {
-      var b = el('button', { type: 'submit', form: 'match-form', name: 'pin', value: id, 'class': 'button button--small', 'data-pin': id }, 'Pin to shortlist');
+      var b = el('button', { type: 'submit', form: 'match-form', name: 'do', value: 'pin:' + id, 'class': 'button button--small', 'data-pin': id }, 'Pin to shortlist');
       b.appendChild(hidden(': ' + name));
       div.appendChild(b);
     }
     div.appendChild(document.createTextNode(' '));
-    var x = el('button', { type: 'submit', form: 'match-form', name: 'exclude', value: id, 'class': 'button button--secondary button--small', 'data-exclude': id }, 'Exclude');
+    var x = el('button', { type: 'submit', form: 'match-form', name: 'do', value: 'exclude:' + id, 'class': 'button button--secondary button--small', 'data-exclude': id }, 'Exclude');
     x.appendChild(hidden(' ' + name));
     div.appendChild(x);
     return div;
@@ -455,7 +455,7 @@
     var name = nameOf(id);
     excludeFields.appendChild(el('input', { type: 'hidden', name: 'exclude', value: id }));
     var li = el('li', {}, name + ' ');
-    var b = el('button', { type: 'submit', form: 'match-form', name: 'include', value: id, 'class': 'button button--secondary button--small', 'data-include': id }, 'Put back');
+    var b = el('button', { type: 'submit', form: 'match-form', name: 'do', value: 'include:' + id, 'class': 'button button--secondary button--small', 'data-include': id }, 'Put back');
     b.appendChild(hidden(' ' + name));
     li.appendChild(b);
     excludedItems.appendChild(li);
