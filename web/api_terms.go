@@ -101,7 +101,7 @@ func (ix *termIndex) suggest(q, field string, limit int) []matcher.Term {
 		return nil
 	}
 	type scored struct {
-		t           *matcher.Term
+		t            *matcher.Term
 		class, bonus int
 	}
 	var found []scored

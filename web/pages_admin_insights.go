@@ -169,10 +169,10 @@ type adminIntroductionsPage struct {
 	// From and To are the first and last months shown.
 	From, To string
 	Months   []string
-	Rows   []introRow
-	Totals []int
-	Total  int
-	Top    []introListing
+	Rows     []introRow
+	Totals   []int
+	Total    int
+	Top      []introListing
 }
 
 // introRow is one category's introductions, month by month.

@@ -18,8 +18,8 @@ import (
 // reportView is a report as the queue shows it.
 type reportView struct {
 	ID, ListingName, ListingURL, Partner, Kind, Text, Email, EmailURL, Created string
-	Resolved                                                                  bool
-	ResolvedAt, ResolvedBy, Note                                              string
+	Resolved                                                                   bool
+	ResolvedAt, ResolvedBy, Note                                               string
 }
 
 // reportViews describes reports for a page; partners maps partner ids to
