@@ -213,7 +213,7 @@ func TestBrowser(t *testing.T) {
 		tb.typeInto("#suggest-postcode", "SW9")
 		tb.click(`label[for="day-sat"]`)
 		tb.follow(`.suggest-form button[type=submit]`)
-		tb.wantText("Things you might like", "Why this:", "Change your answers")
+		tb.wantText("Things you might like", "Why this might suit you:", "Change your answers")
 		if n := tb.count(`.result`); n == 0 {
 			t.Errorf("no suggestions")
 		}
@@ -223,6 +223,13 @@ func TestBrowser(t *testing.T) {
 		tb.checkAccessibility()
 		tb.snap("suggest-results", false)
 	})
+
+	t.Run("worker flow", func(t *testing.T) { testWorkerFlow(t, s) })
+	t.Run("worker without JavaScript", func(t *testing.T) { testWorkerWithoutJS(t, s) })
+	t.Run("worker with the keyboard alone", func(t *testing.T) { testWorkerKeyboard(t, s) })
+	t.Run("partner upload with an error, then fixed", func(t *testing.T) { testPartnerUploadFix(t, s) })
+	t.Run("admin review of a report", func(t *testing.T) { testAdminReview(t, s) })
+	t.Run("signed-in pages are accessible", func(t *testing.T) { testSignedInPagesAccessible(t, s) })
 
 	t.Run("listing text is shown as text", func(t *testing.T) {
 		tb := s.newTab(t)

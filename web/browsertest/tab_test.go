@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -19,6 +20,10 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
+
+// stuckAfter is how long a step may wait for the page before the test
+// gives up on it: a guard against hanging, not a measure of speed.
+const stuckAfter = time.Minute
 
 // Viewport widths every page is checked and photographed at.
 const (
@@ -42,11 +47,12 @@ type tab struct {
 }
 
 // newTab opens a tab at the wide viewport with the cache off, so what is
-// measured is what a first visit transfers.
-func (s *suite) newTab(t *testing.T) *tab {
+// measured is what a first visit transfers. Options such as
+// chromedp.WithNewBrowserContext give it its own cookies.
+func (s *suite) newTab(t *testing.T, opts ...chromedp.ContextOption) *tab {
 	t.Helper()
 	tb := &tab{t: t, s: s}
-	ctx, cancel := chromedp.NewContext(s.browser, chromedp.WithListener(tb.watch))
+	ctx, cancel := chromedp.NewContext(s.browser, append(opts, chromedp.WithListener(tb.watch))...)
 	tb.ctx = ctx
 	t.Cleanup(func() {
 		cancel()
@@ -121,10 +127,13 @@ func (tb *tab) watch(ev any) {
 	}
 }
 
-// do runs actions, failing the test on error.
+// do runs actions, failing the test on error or when they wait for the
+// page longer than stuckAfter (an element that never comes).
 func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+	ctx, cancel := context.WithTimeout(tb.ctx, stuckAfter)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		tb.t.Fatalf("%s: %v", what, err)
 	}
 }
@@ -135,10 +144,14 @@ func (tb *tab) open(path string) {
 	tb.do("open "+path, chromedp.Navigate(tb.s.base+path))
 }
 
-// follow clicks what sel finds and waits for the page it leads to.
+// follow clicks what sel finds and waits for the page it leads to (for
+// at most stuckAfter, so that a click that leads nowhere fails the test
+// rather than hangs it).
 func (tb *tab) follow(sel string) {
 	tb.t.Helper()
-	_, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)))
+	ctx, cancel := context.WithTimeout(tb.ctx, stuckAfter)
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)))
 	if err != nil {
 		tb.t.Fatalf("click %s: %v", sel, err)
 	}

@@ -278,9 +278,16 @@
     return !p.interests.length && !p.strengths.length && !p.goals.length && !p.needs.length && !p.postcode;
   }
 
+  // The list's data-match-state is "pending" from a change until the
+  // matches for it are shown, then "ready".
   function changed(wait) {
     window.clearTimeout(timer);
-    timer = window.setTimeout(refresh, wait);
+    list.setAttribute('data-match-state', 'pending');
+    timer = window.setTimeout(function () { timer = null; refresh(); }, wait);
+  }
+
+  function settled(mine) {
+    if (mine === seq && timer === null) { list.setAttribute('data-match-state', 'ready'); }
   }
 
   function formatKm(km) {
@@ -294,12 +301,14 @@
     var p = profile();
     if (('max_cost' in p && isNaN(p.max_cost)) || ('age' in p && isNaN(p.age))) {
       setStatus('Write the cost and the age as numbers.');
+      settled(++seq);
       return;
     }
     if (empty(p)) {
       list.textContent = '';
       relaxed.textContent = '';
       setStatus('Add something about them to see matches.');
+      settled(++seq);
       return;
     }
     if (inflight) { inflight.abort(); }
@@ -314,14 +323,16 @@
         if (!res.ok) {
           var msg = res.body && res.body.error ? res.body.error.message : 'something went wrong';
           setStatus('There is a problem: ' + msg.charAt(0).toUpperCase() + msg.slice(1) + '.');
-          return;
+        } else {
+          render(res.body);
         }
-        render(res.body);
+        settled(mine);
       })
       .catch(function (err) {
         if (err.name === 'AbortError' || mine !== seq) { return; }
         list.removeAttribute('aria-busy');
         setStatus('Could not get matches just now. Press “Find matches” to try again.');
+        settled(mine);
       });
   }
 
@@ -499,5 +510,6 @@
   });
 
   status.setAttribute('tabindex', '-1');
+  list.setAttribute('data-match-state', 'ready');
   all('li[data-id]', shortlistItems).forEach(function (li) { pinned[li.getAttribute('data-id')] = true; });
 }());
