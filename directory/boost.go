@@ -58,13 +58,15 @@ func checkBoosts(bs []Boost) error {
 // are made to score next to nothing, and without text every listing that
 // passes them comes back, the boosts only ordering them.
 func (d *Directory) boostedQuery(must []query.Query, hasText bool, bs []Boost, exclude []string) query.Query {
-	for i, q := range must {
-		if i > 0 || !hasText {
-			quiet(q)
-		}
-	}
+	filters := must
 	b := bleve.NewBooleanQuery()
-	b.AddMust(must...)
+	if hasText {
+		b.AddMust(must[0])
+		filters = must[1:]
+	}
+	// The filters unscored, as in every search (filter.go), each match
+	// scoring filterBoost.
+	b.AddMust(constantScoreQuery{q: bleve.NewConjunctionQuery(filters...), score: filterBoost})
 	b.AddShould(d.boostQueries(bs)...)
 	if len(exclude) > 0 {
 		b.AddMustNot(bleve.NewDocIDQuery(exclude))
@@ -72,34 +74,9 @@ func (d *Directory) boostedQuery(must []query.Query, hasText bool, bs []Boost, e
 	return b
 }
 
-// filterBoost is the weight of a filter among boosts: enough to keep
-// scores positive, too little to change an order.
+// filterBoost is the score of passing the filters among boosts: enough to
+// keep scores positive, too little to change an order.
 const filterBoost = 1e-6
-
-// quiet sets the weight of every clause of a filter to filterBoost (a
-// compound query does not pass its own weight on to its parts).
-func quiet(q query.Query) {
-	switch q := q.(type) {
-	case *query.ConjunctionQuery:
-		for _, c := range q.Conjuncts {
-			quiet(c)
-		}
-	case *query.DisjunctionQuery:
-		for _, c := range q.Disjuncts {
-			quiet(c)
-		}
-	case *query.CustomFilterQuery:
-		quiet(q.Query)
-	case *query.BooleanQuery:
-		for _, c := range []query.Query{q.Must, q.Should} {
-			if c != nil {
-				quiet(c)
-			}
-		}
-	case query.BoostableQuery:
-		q.SetBoost(filterBoost)
-	}
-}
 
 // boostQueries turns boosts into should-clauses: a category as a term on
 // the category field, which holds each listing's categories with their

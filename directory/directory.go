@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -200,29 +201,51 @@ func (d *Directory) rebuild() error {
 	var gen uint64
 	err = d.store.db.View(func(tx *bolt.Tx) error {
 		gen = readU64(tx.Bucket(bucketMeta).Get(keyGeneration))
-		b := ix.idx.NewBatch()
-		err := tx.Bucket(bucketListings).ForEach(func(k, v []byte) error {
-			var l Listing
-			if err := json.Unmarshal(v, &l); err != nil {
-				return Internal(err, "decode listing "+string(k))
-			}
-			if err := b.Index(l.ID, newIndexDoc(&l, d.tax)); err != nil {
-				return Internal(err, "index listing "+l.ID)
-			}
-			n++
-			if b.Size() >= indexBatchSize {
-				if err := ix.idx.Batch(b); err != nil {
-					return Internal(err, "index listings")
+		// One reader walks the store; the index workers take its
+		// listings a batch at a time.
+		chunks := make(chan []*Listing, indexWorkers)
+		var walkErr error
+		go func() {
+			defer close(chunks)
+			var chunk []*Listing
+			walkErr = tx.Bucket(bucketListings).ForEach(func(k, v []byte) error {
+				var l Listing
+				if err := json.Unmarshal(v, &l); err != nil {
+					return Internal(err, "decode listing "+string(k))
 				}
-				b.Reset()
+				n++
+				if chunk = append(chunk, &l); len(chunk) == indexBatchSize {
+					chunks <- chunk
+					chunk = nil
+				}
+				return nil
+			})
+			if len(chunk) > 0 {
+				chunks <- chunk
+			}
+		}()
+		err := ix.indexBatches(math.MaxInt, func(_ int, b *bleve.Batch) error {
+			chunk, ok := <-chunks
+			if !ok {
+				return errNoMoreBatches
+			}
+			for _, l := range chunk {
+				if err := b.Index(l.ID, newIndexDoc(l, d.tax)); err != nil {
+					return Internal(err, "index listing "+l.ID)
+				}
 			}
 			return nil
 		})
-		if err != nil {
+		for range chunks {
+			// Let the reader finish after an error.
+		}
+		if err != nil && !errors.Is(err, errNoMoreBatches) {
 			return err
 		}
-		b.SetInternal(internalGeneration, u64(gen))
-		return ix.idx.Batch(b)
+		if walkErr != nil {
+			return walkErr
+		}
+		return ix.setGeneration(gen)
 	})
 	if err != nil {
 		ix.close()
@@ -252,9 +275,6 @@ func (d *Directory) rebuild() error {
 	return nil
 }
 
-// indexBatchSize is how many listings go into one index batch.
-const indexBatchSize = 1000
-
 // catchUp indexes every listing the store has queued since the index's
 // generation, taking listings from known when there and from the store
 // otherwise, then records the store's generation in the index and clears
@@ -276,10 +296,10 @@ func (d *Directory) catchUp(known map[string]*Listing) (int, error) {
 	if err != nil {
 		return 0, Internal(err, "read pending index work")
 	}
-	for start := 0; start < len(ids) || start == 0; start += indexBatchSize {
-		chunk := ids[start:min(start+indexBatchSize, len(ids))]
-		b := d.ix().idx.NewBatch()
-		err := d.store.db.View(func(tx *bolt.Tx) error {
+	ix := d.ix()
+	err = ix.indexBatches((len(ids)+indexBatchSize-1)/indexBatchSize, func(i int, b *bleve.Batch) error {
+		chunk := ids[i*indexBatchSize : min((i+1)*indexBatchSize, len(ids))]
+		return d.store.db.View(func(tx *bolt.Tx) error {
 			for _, id := range chunk {
 				l, ok := known[id]
 				if !ok {
@@ -298,16 +318,17 @@ func (d *Directory) catchUp(known map[string]*Listing) (int, error) {
 			}
 			return nil
 		})
-		if err != nil {
-			return 0, err
-		}
-		if start+indexBatchSize >= len(ids) {
-			b.SetInternal(internalGeneration, u64(storeGen))
-		}
-		if err := d.ix().idx.Batch(b); err != nil {
-			d.reopenIndex(err)
-			return 0, Internal(err, "update the index")
-		}
+	})
+	if err == nil {
+		err = ix.setGeneration(storeGen)
+	}
+	var be batchErr
+	if errors.As(err, &be) {
+		return 0, be.err
+	}
+	if err != nil {
+		d.reopenIndex(err)
+		return 0, Internal(err, "update the index")
 	}
 	if err := d.store.clearPending(storeGen); err != nil {
 		return 0, Internal(err, "clear pending index work")

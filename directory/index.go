@@ -24,7 +24,7 @@ import (
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-8"
+const mappingVersion = "lw-10"
 
 const (
 	textAnalyzer      = "lw_en"
@@ -63,7 +63,6 @@ const (
 	fPartner     = "partner"
 	fMinAge      = "min_age"
 	fMaxAge      = "max_age"
-	fVerified    = "verified"
 	fUpdated     = "updated"
 	// fPoints and fSessions hold each location and session as a doc
 	// value, from which search computes distances, next sessions and
@@ -109,7 +108,7 @@ type indexDoc struct {
 	Category    []string `json:"category"`
 	Stage       []string `json:"stage"`
 	Cost        string   `json:"cost"`
-	Pence       float64  `json:"pence"`
+	Pence       string   `json:"pence"`
 	Day         []string `json:"day"`
 	Slot        []string `json:"slot"`
 	Format      []string `json:"format"`
@@ -120,9 +119,8 @@ type indexDoc struct {
 	OnlineOnly  string   `json:"online_only"`
 	Status      string   `json:"status"`
 	Partner     string   `json:"partner"`
-	MinAge      float64  `json:"min_age"`
-	MaxAge      float64  `json:"max_age"`
-	Verified    string   `json:"verified,omitempty"`
+	MinAge      string   `json:"min_age"`
+	MaxAge      string   `json:"max_age"`
 	Updated     string   `json:"updated,omitempty"`
 	Points      []string `json:"pts,omitempty"`
 	Sessions    []string `json:"sess,omitempty"`
@@ -144,19 +142,16 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 	doc := indexDoc{
 		Name: l.Name, Summary: l.Summary, Description: l.Description, Org: l.Organisation.Name,
 		Interests: strings.Join(l.Interests, "; "), Strengths: strings.Join(l.Strengths, "; "),
-		Cost: "paid", Pence: float64(l.Cost.Pence), Join: string(l.HowToJoin),
+		Cost: "paid", Pence: penceKey(l.Cost.Pence), Join: string(l.HowToJoin),
 		Online: yesNo(l.Online), OnlineOnly: yesNo(l.OnlineOnly()), Status: string(l.Status), Partner: l.PartnerID,
-		MinAge: float64(l.MinAge), MaxAge: noAgeLimit,
+		MinAge: ageKey(l.MinAge), MaxAge: ageKey(noAgeLimit),
 		NamePhrase: l.Name,
 	}
 	if l.Cost.Free {
-		doc.Cost, doc.Pence = "free", 0
+		doc.Cost, doc.Pence = "free", penceKey(0)
 	}
 	if l.MaxAge > 0 {
-		doc.MaxAge = float64(l.MaxAge)
-	}
-	if !l.LastVerified.IsZero() {
-		doc.Verified = l.LastVerified.UTC().Format("2006-01-02T15:04:05Z")
+		doc.MaxAge = ageKey(l.MaxAge)
 	}
 	if !l.Updated.IsZero() {
 		doc.Updated = l.Updated.UTC().Format(time.RFC3339Nano)
@@ -230,8 +225,15 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 		}
 		fm.Store = false
 		fm.IncludeInAll = false
-		// Term vectors hold word positions, which phrase queries need.
-		fm.IncludeTermVectors = true
+		// Term vectors hold word positions, which phrase queries need;
+		// they run only on the phrase copies and the description
+		// (textquery.go), and storing positions for every word of every
+		// field cost an import much of its time.
+		fm.IncludeTermVectors = phraseFieldName(f.name)
+		// Doc values are for sorting and facets, which no text field is
+		// used for; building them for every word of every listing took
+		// much of an import's time.
+		fm.DocValues = false
 		doc.AddFieldMappingsAt(f.name, fm)
 	}
 	for _, name := range []string{fNamePhrase, fAboutPhrase} {
@@ -240,28 +242,27 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 		fm.Store = false
 		fm.IncludeInAll = false
 		fm.IncludeTermVectors = true
+		fm.DocValues = false
 		doc.AddFieldMappingsAt(name, fm)
 	}
-	for _, name := range []string{fCategory, fStage, fCost, fDay, fSlot, fFormat, fAccess, fLang, fJoin, fOnline, fOnlineOnly, fStatus, fPartner} {
+	// Pence and ages are keywords of fixed width (numkeys.go): one term
+	// each, where Bleve's numbers index sixteen.
+	for _, name := range []string{fCategory, fStage, fCost, fDay, fSlot, fFormat, fAccess, fLang, fJoin, fOnline, fOnlineOnly, fStatus, fPartner, fPence, fMinAge, fMaxAge} {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Store = false
 		fm.IncludeInAll = false
 		fm.IncludeTermVectors = false
-		fm.DocValues = true
+		// Only facets read doc values (facetFields, categories.go).
+		fm.DocValues = facetField(name)
 		doc.AddFieldMappingsAt(name, fm)
 	}
-	for _, name := range []string{fPence, fMinAge, fMaxAge} {
-		fm := bleve.NewNumericFieldMapping()
-		fm.Store = false
-		fm.IncludeInAll = false
-		doc.AddFieldMappingsAt(name, fm)
-	}
-	for _, name := range []string{fVerified, fUpdated} {
-		fm := bleve.NewDateTimeFieldMapping()
-		fm.Store = false
-		fm.IncludeInAll = false
-		doc.AddFieldMappingsAt(name, fm)
-	}
+	// The date a listing changed is only filtered on (modified after),
+	// through its indexed terms, never sorted or faceted: no doc values.
+	fm := bleve.NewDateTimeFieldMapping()
+	fm.Store = false
+	fm.IncludeInAll = false
+	fm.DocValues = false
+	doc.AddFieldMappingsAt(fUpdated, fm)
 	for _, name := range []string{fPoints, fSessions, fCell} {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Store = false
@@ -276,6 +277,28 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
 	return im, nil
+}
+
+// phraseFieldName reports whether phrase queries run on a field, which
+// then needs word positions.
+func phraseFieldName(name string) bool {
+	for _, f := range typedPhraseFields {
+		if f.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// facetField reports whether a keyword field is faceted, and so needs doc
+// values.
+func facetField(name string) bool {
+	for _, f := range facetFields {
+		if f.field == name {
+			return true
+		}
+	}
+	return false
 }
 
 // bleveIndex is the derived search index of a data directory.

@@ -314,7 +314,7 @@ func (d *Directory) NewHit(l *Listing, score float64, near *LatLon, now time.Tim
 // and scores; every filter must match and does not score, so that what a
 // search is narrowed to never changes the order of what it finds.
 func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
-	var scoring query.Query = bleve.NewMatchAllQuery()
+	var scoring query.Query
 	crisis := false
 	if q.Text != "" {
 		scoring, crisis = d.textQuery(q.Text)
@@ -335,9 +335,7 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 	case q.FreeOnly:
 		must = append(must, term(fCost, "free"))
 	case q.MaxPence > 0:
-		limit := float64(q.MaxPence)
-		inclusive := true
-		must = append(must, bleve.NewDisjunctionQuery(term(fCost, "free"), fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &limit, nil, &inclusive), fPence)))
+		must = append(must, bleve.NewDisjunctionQuery(term(fCost, "free"), keyRange(fPence, "", penceKey(q.MaxPence))))
 	}
 	if len(q.Days) > 0 {
 		codes := make([]string, len(q.Days))
@@ -359,21 +357,13 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		must = append(must, anyTerm(fLang, q.Languages))
 	}
 	if q.Age > 0 {
-		age := float64(q.Age)
-		yes := true
-		must = append(must,
-			fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &age, nil, &yes), fMinAge),
-			fieldQ(bleve.NewNumericRangeInclusiveQuery(&age, nil, &yes, nil), fMaxAge))
+		must = append(must, keyRange(fMinAge, "", ageKey(q.Age)), keyRange(fMaxAge, ageKey(q.Age), ""))
 	}
 	if q.MinAgeAtLeast > 0 {
-		age := float64(q.MinAgeAtLeast)
-		yes := true
-		must = append(must, fieldQ(bleve.NewNumericRangeInclusiveQuery(&age, nil, &yes, nil), fMinAge))
+		must = append(must, keyRange(fMinAge, ageKey(q.MinAgeAtLeast), ""))
 	}
 	if q.MaxAgeAtMost > 0 {
-		age := float64(q.MaxAgeAtMost)
-		yes := true
-		must = append(must, fieldQ(bleve.NewNumericRangeInclusiveQuery(nil, &age, nil, &yes), fMaxAge))
+		must = append(must, keyRange(fMaxAge, "", ageKey(q.MaxAgeAtMost)))
 	}
 	if q.Window != nil {
 		must = append(must, q.Window.query(q.Days))
@@ -416,13 +406,23 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		}
 		return d.boostedQuery(must, q.Text != "", q.Boosts, q.Exclude), crisis
 	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(scoring)
-	b.AddFilter(bleve.NewConjunctionQuery(must...))
-	if len(q.Exclude) > 0 {
-		b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
+	// The filters and the words in a conjunction, so the filters narrow
+	// what is scored (filter.go); without words every match scores 1.
+	filters := bleve.NewConjunctionQuery(must...)
+	var whole query.Query = constantScoreQuery{q: filters, score: 1}
+	if q.Text != "" {
+		whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: filters})
+		if len(must) > 1 {
+			whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: candidateQuery(scoring)}, constantScoreQuery{q: filters})
+		}
 	}
-	return b, crisis
+	if len(q.Exclude) > 0 {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(whole)
+		b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
+		return b, crisis
+	}
+	return whole, crisis
 }
 
 func term(field, value string) query.Query {

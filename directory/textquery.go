@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -92,6 +93,8 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 		return out
 	}
 	words := splitWords(text)
+	analyzer := d.ix().idx.Mapping().AnalyzerNamed(textAnalyzer)
+	var synPhrases phraseSet
 	covered := make([]bool, len(words))
 	known := map[string]bool{}
 	for _, e := range d.th.Expand(text) {
@@ -109,8 +112,11 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 			if !multi && !strings.Contains(syn, " ") {
 				continue // single words: the index's synonym source has them
 			}
-			synonyms = append(synonyms, phrases(syn, synonymPhraseFields, synonymWeight)...)
+			synPhrases.add(syn, analyzer)
 		}
+	}
+	for _, sp := range synPhrases.list {
+		synonyms = append(synonyms, phrases(sp.phrase, synonymPhraseFields, synonymWeight*float64(sp.times))...)
 	}
 	var loose []string
 	for i, w := range words {
@@ -163,6 +169,43 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 		return bleve.NewMatchNoneQuery(), crisis
 	}
 	return bleve.NewDisjunctionQuery(groups...), crisis
+}
+
+// phraseSet collects phrases once each by what they analyse to: the
+// thesaurus lists "walking group" and "walking groups", which the index
+// sees as the same two words, and every phrase query costs a search of
+// word positions. A phrase listed several times counts that many times
+// over, so that dropping the copies leaves the scores much as they were.
+type phraseSet struct {
+	list  []countedPhrase
+	index map[string]int
+}
+
+type countedPhrase struct {
+	phrase string
+	times  int
+}
+
+// add counts phrase, keyed by its analysed words (by the phrase itself
+// without an analyzer).
+func (ps *phraseSet) add(phrase string, analyzer analysis.Analyzer) {
+	key := phrase
+	if analyzer != nil {
+		var terms []string
+		for _, tok := range analyzer.Analyze([]byte(phrase)) {
+			terms = append(terms, string(tok.Term))
+		}
+		key = strings.Join(terms, " ")
+	}
+	if ps.index == nil {
+		ps.index = map[string]int{}
+	}
+	if i, ok := ps.index[key]; ok {
+		ps.list[i].times++
+		return
+	}
+	ps.index[key] = len(ps.list)
+	ps.list = append(ps.list, countedPhrase{phrase: phrase, times: 1})
 }
 
 // namedCategory returns the taxonomy code the words name exactly, by code

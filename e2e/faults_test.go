@@ -232,7 +232,7 @@ func TestDiskFull(t *testing.T) {
 
 	resp, err = s.importCSV(context.Background(), fx.tokens["alpha"], bytes.NewReader(listingsCSV("B", "ibex", 3000)), "")
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("import on a full disk: %v\n%s", err, tail(s.log.String(), 4000))
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
@@ -264,10 +264,12 @@ func TestDiskFull(t *testing.T) {
 		t.Logf("/readyz said: %s", r.Reason)
 	}
 	s.kill()
-	// Restarted on the full disk, the server still serves what it has.
+	// Restarted on the full disk, the server still serves what it has:
+	// its catch-up may fit a batch or two of the new rows before the disk
+	// fills again, never more than the store holds.
 	s = startWith(t, wrap, dir)
-	if all := s.searchTotal(""); all != wantAll {
-		t.Errorf("restarted on the full disk, searches find %d, want %d", all, wantAll)
+	if all := s.searchTotal(""); all < wantAll || all > wantAfter {
+		t.Errorf("restarted on the full disk, searches find %d, want %d to %d", all, wantAll, wantAfter)
 	}
 	s.kill()
 	// Given room (the data directory moved to a roomy disk), the index

@@ -38,6 +38,7 @@ var commands = map[string]command{
 	"backup":      {"write a consistent copy of the store to a file (through the running server with --from)", runBackup},
 	"restore":     {"replace a stopped data directory's store with a backup; the index is rebuilt on the next start", runRestore},
 	"audit":       {"print the audit log: every change, who made it and when", runAudit},
+	"gen":         {"write a generated partner CSV of realistic listings, for load tests and benchmarks", runGen},
 }
 
 // cli is what every command gets: where to write and how to read the

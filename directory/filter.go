@@ -1,0 +1,91 @@
+package directory
+
+import (
+	"context"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// constantScoreQuery matches what its query matches, every match scoring
+// the same. Search puts the filters of a search in one of these, beside
+// the words' query in a conjunction, rather than in a Bleve boolean
+// query's filter: the boolean query walks every match of the words and
+// checks each against the filters, so that "support group" within 5 km
+// of SE5 looked at the tens of thousands of listings that say "support"
+// anywhere, where a conjunction leaps from one listing within the area to
+// the next. The filters are run unscored, which lets Bleve combine their
+// terms as bitmaps; a score of 0 leaves the words' scores exactly as they
+// were.
+type constantScoreQuery struct {
+	q     query.Query
+	score float64
+}
+
+// Searcher returns an unscored searcher of the query whose matches all
+// score c.score.
+func (c constantScoreQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	options.Score, options.Explain, options.IncludeTermVectors = "none", false, false
+	s, err := c.q.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	return &constantScoreSearcher{Searcher: s, score: c.score}, nil
+}
+
+// constantScoreSearcher gives every match of its searcher the same score,
+// and takes no part in normalising the scores of the query around it.
+type constantScoreSearcher struct {
+	search.Searcher
+	score float64
+}
+
+func (s *constantScoreSearcher) set(d *search.DocumentMatch) *search.DocumentMatch {
+	if d != nil {
+		d.Score, d.Expl = s.score, nil
+	}
+	return d
+}
+
+// Next returns the next match, scored.
+func (s *constantScoreSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	d, err := s.Searcher.Next(ctx)
+	return s.set(d), err
+}
+
+// Advance returns the first match at or after id, scored.
+func (s *constantScoreSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	d, err := s.Searcher.Advance(ctx, id)
+	return s.set(d), err
+}
+
+// Weight is 0: a constant score takes no part in the query norm.
+func (s *constantScoreSearcher) Weight() float64 { return 0 }
+
+// SetQueryNorm does nothing: the score is constant.
+func (s *constantScoreSearcher) SetQueryNorm(float64) {}
+
+// candidateQuery returns a query that matches every listing q matches,
+// and perhaps a few more, without reading word positions: each phrase
+// query becomes all of its words. Unscored, its words are combined as
+// bitmaps, so it is a cheap first check of a listing before the words'
+// full, scored query (filter.go's conjunction): near a place, most
+// listings in the circle say none of the words.
+func candidateQuery(q query.Query) query.Query {
+	switch q := q.(type) {
+	case *query.DisjunctionQuery:
+		out := make([]query.Query, len(q.Disjuncts))
+		for i, c := range q.Disjuncts {
+			out[i] = candidateQuery(c)
+		}
+		return query.NewDisjunctionQuery(out)
+	case *query.MatchPhraseQuery:
+		m := query.NewMatchQuery(q.MatchPhrase)
+		m.SetField(q.FieldVal)
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		return m
+	}
+	return q
+}
