@@ -279,27 +279,23 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("every page is accessible", func(t *testing.T) {
-		pages := []struct{ name, path string }{
-			{"home", "/"},
-			{"search", "/search"},
-			{"search-words-place", "/search?q=gardening&postcode=SW9"},
-			{"search-nothing-found", "/search?q=knitting&postcode=SE11&radius_km=1&free=true"},
-			{"search-error", "/search?q=yoga&postcode=XX99+9ZZ"},
-			{"search-crisis", "/search?q=suicidal"},
-			{"listing", "/listings/" + idOpenGarden + "?postcode=SW9"},
-			{"listing-closed", "/listings/" + idClosed},
-			{"listing-print", "/listings/" + idOpenGarden + "/print"},
-			{"report-form", "/listings/" + idOpenGarden + "/report"},
-			{"report-thanks", "/listings/" + idOpenGarden + "/report?sent=1"},
-			{"my-list", "/my-list"},
-			{"suggest", "/suggest"},
-			{"not-found", "/nowhere"},
-		}
-		tb := s.newTab(t)
-		for _, p := range pages {
-			tb.open(p.path)
-			tb.snapAndCheck("page-" + p.name)
-		}
+		sweep(t, func(t *testing.T) *tab { return s.newTab(t) }, [][2]string{
+			{"page-home", "/"},
+			{"page-search", "/search"},
+			{"page-search-words-place", "/search?q=gardening&postcode=SW9"},
+			{"page-search-nothing-found", "/search?q=knitting&postcode=SE11&radius_km=1&free=true"},
+			{"page-search-error", "/search?q=yoga&postcode=XX99+9ZZ"},
+			{"page-search-crisis", "/search?q=suicidal"},
+			{"page-listing", "/listings/" + idOpenGarden + "?postcode=SW9"},
+			{"page-listing-closed", "/listings/" + idClosed},
+			{"page-listing-print", "/listings/" + idOpenGarden + "/print"},
+			{"page-report-form", "/listings/" + idOpenGarden + "/report"},
+			{"page-report-thanks", "/listings/" + idOpenGarden + "/report?sent=1"},
+			{"page-my-list", "/my-list"},
+			{"page-suggest", "/suggest"},
+			{"page-sign-in", "/login"},
+			{"page-not-found", "/nowhere"},
+		})
 	})
 }
 

@@ -51,8 +51,20 @@ type tab struct {
 // chromedp.WithNewBrowserContext give it its own cookies.
 func (s *suite) newTab(t *testing.T, opts ...chromedp.ContextOption) *tab {
 	t.Helper()
+	return s.openTab(t, s.browser, opts...)
+}
+
+// sibling opens another tab beside tb, sharing its cookies (and so its
+// sign-in), for test t.
+func (tb *tab) sibling(t *testing.T) *tab {
+	t.Helper()
+	return tb.s.openTab(t, tb.ctx)
+}
+
+func (s *suite) openTab(t *testing.T, parent context.Context, opts ...chromedp.ContextOption) *tab {
+	t.Helper()
 	tb := &tab{t: t, s: s}
-	ctx, cancel := chromedp.NewContext(s.browser, append(opts, chromedp.WithListener(tb.watch))...)
+	ctx, cancel := chromedp.NewContext(parent, append(opts, chromedp.WithListener(tb.watch))...)
 	tb.ctx = ctx
 	t.Cleanup(func() {
 		cancel()
@@ -223,6 +235,22 @@ var unsafeName = regexp.MustCompile(`[^a-z0-9-]+`)
 func (tb *tab) snap(name string, reload bool) {
 	tb.t.Helper()
 	tb.shoot(name, reload, false)
+}
+
+// sweep opens each page (name -> path) in a tab of its own made by open,
+// two or more at once (as many as go test -parallel allows), and runs
+// snapAndCheck on it. The pages must only be read, so that the order does
+// not matter.
+func sweep(t *testing.T, open func(t *testing.T) *tab, pages [][2]string) {
+	t.Helper()
+	for _, p := range pages {
+		t.Run(p[0], func(t *testing.T) {
+			t.Parallel()
+			tb := open(t)
+			tb.open(p[1])
+			tb.snapAndCheck(p[0])
+		})
+	}
 }
 
 // snapAndCheck is snap with the accessibility checks run at each width,

@@ -330,17 +330,28 @@ func testAdminReview(t *testing.T, s *suite) {
 }
 
 // testSignedInPagesAccessible checks every page of the worker, partner and
-// admin areas at both widths.
+// admin areas at both widths (those a flow above fills in, such as the
+// match screen with matches and the upload preview, are checked there),
+// signing in once for each role and opening each page in a tab beside it.
 func testSignedInPagesAccessible(t *testing.T, s *suite) {
-	admin := s.signedInTab(t, adminEmail)
-	for _, p := range []string{"/admin", "/admin/reports?status=all", "/admin/stale", "/admin/gaps", "/admin/introductions", "/admin/partners", "/admin/users", "/admin/tokens", "/admin/audit", "/partner", "/partner?partner=" + partnerID} {
-		admin.open(p)
-		admin.snapAndCheck("admin" + strings.NewReplacer("/admin", "", "?", "-", "=", "-").Replace(p))
-	}
-	partner := s.signedInTab(t, partnerEmail)
-	partner.open("/partner")
-	partner.snapAndCheck("partner-dashboard")
-	worker := s.signedInTab(t, workerEmail)
-	worker.open("/worker/shortlist")
-	worker.snapAndCheck("worker-shortlist-empty")
+	// The signed-in tabs belong to the whole test, so that they stay open
+	// (and signed in) until every page below is checked.
+	admin, partner, worker := s.signedInTab(t, adminEmail), s.signedInTab(t, partnerEmail), s.signedInTab(t, workerEmail)
+	t.Run("admin", func(t *testing.T) {
+		sweep(t, admin.sibling, [][2]string{
+			{"admin", "/admin"}, {"admin-reports-all", "/admin/reports?status=all"}, {"admin-stale", "/admin/stale"},
+			{"admin-gaps", "/admin/gaps"}, {"admin-introductions", "/admin/introductions"}, {"admin-partners", "/admin/partners"},
+			{"admin-users", "/admin/users"}, {"admin-tokens", "/admin/tokens"}, {"admin-audit", "/admin/audit"},
+			{"admin-partner-list", "/partner"}, {"admin-partner-dashboard", "/partner?partner=" + partnerID},
+		})
+	})
+	t.Run("partner", func(t *testing.T) {
+		sweep(t, partner.sibling, [][2]string{
+			{"partner-dashboard", "/partner"}, {"partner-upload-form", "/partner/upload"},
+			{"partner-imports", "/partner/imports"}, {"partner-undo", "/partner/imports/undo"},
+		})
+	})
+	t.Run("worker", func(t *testing.T) {
+		sweep(t, worker.sibling, [][2]string{{"worker-shortlist-empty", "/worker/shortlist"}, {"account", "/account"}})
+	})
 }
