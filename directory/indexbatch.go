@@ -9,9 +9,9 @@ import (
 
 // How listings go into the index in bulk (catch-up after a big import,
 // rebuilds): in batches, handed to Bleve one at a time. Bleve analyses a
-// batch's documents on every core but builds the batch's segment on one, so two batches in flight keep a 2-core server busier
-// (a 100,000-row import 2,850-2,950 rows/s with two, 2,380-2,680 with
-// one). But with two in-memory segments waiting and the disk full, Bleve
+// batch's documents on every core but builds the batch's segment on one,
+// so two batches in flight keep a 2-core server busier (a 100,000-row
+// import 2,850-2,950 rows/s with two, 2,380-2,680 with one). But with two in-memory segments waiting and the disk full, Bleve
 // v2.6.1's persister merges them after one was closed and panics in its
 // own goroutine ("assignment to entry in nil map" in zapx's inverted
 // index cache), which takes the whole server down: TestDiskFull in e2e
