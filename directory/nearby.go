@@ -1,11 +1,9 @@
 package directory
 
 import (
-	"context"
 	"fmt"
 	"math"
 
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -81,13 +79,9 @@ func coverCells(p LatLon, km float64) []string {
 // withinQuery matches listings with a location within km of p.
 func withinQuery(p LatLon, km float64) query.Query {
 	candidates := anyTerm(fCell, coverCells(p, km))
-	within := func(_ context.Context, d *search.DocumentMatch) (bool, error) {
-		for _, v := range docValues(d.Fields[fPoints]) {
-			if pt, ok := decodePoint([]byte(v)); ok && DistanceKm(p, pt) <= km {
-				return true, nil
-			}
-		}
-		return false, nil
+	within := func(v []byte) bool {
+		pt, ok := decodePoint(v)
+		return ok && DistanceKm(p, pt) <= km
 	}
-	return query.NewCustomFilterQueryWithFilter(candidates, within, []string{fPoints}, nil)
+	return docValueFilterQuery{candidates: candidates, field: fPoints, keep: within}
 }

@@ -1,12 +1,10 @@
 package directory
 
 import (
-	"context"
 	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -41,14 +39,9 @@ func (w *Window) query(days []time.Weekday) query.Query {
 	}
 	from, to := w.From, w.To
 	days = slices.Clone(days)
-	within := func(_ context.Context, d *search.DocumentMatch) (bool, error) {
-		for _, v := range docValues(d.Fields[fSessions]) {
-			s, ok := decodeSession([]byte(v))
-			if ok && s.Start >= from && s.End <= to && (len(days) == 0 || slices.Contains(days, s.Day)) {
-				return true, nil
-			}
-		}
-		return false, nil
+	within := func(v []byte) bool {
+		s, ok := decodeSession(v)
+		return ok && s.Start >= from && s.End <= to && (len(days) == 0 || slices.Contains(days, s.Day))
 	}
-	return query.NewCustomFilterQueryWithFilter(candidates, within, []string{fSessions}, nil)
+	return docValueFilterQuery{candidates: candidates, field: fSessions, keep: within}
 }
