@@ -9,9 +9,26 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// docValueFilterQuery matches the listings its candidates match that have
-// a doc value of field passing keep: a location within a radius
-// (nearby.go), a session within a time window (window.go).
+// docValueCheck is a test of a listing by one of its doc values: a
+// location within a radius (nearby.go), a session within a time window
+// (window.go). A listing passes when any of its values does.
+type docValueCheck struct {
+	field string
+	keep  func(value []byte) bool
+}
+
+// over returns a query matching what q matches that passes the check,
+// scored as q scores it.
+func (c docValueCheck) over(q query.Query) query.Query {
+	return docValueFilterQuery{candidates: q, check: c}
+}
+
+// docValueFilterQuery matches the listings its candidates match that pass
+// a check of their doc values, with the candidates' scores. Search puts
+// the checks around its whole query (buildQuery), so that only the
+// listings that pass everything else are checked: reading one listing's
+// doc value means unpacking the block of a thousand listings it is
+// stored in.
 //
 // Bleve's own custom filter query does the same, but for every candidate
 // it also reads the listing's id from its stored fields and gathers the
@@ -20,25 +37,22 @@ import (
 // field, with one reader for the whole search, and nothing else.
 type docValueFilterQuery struct {
 	candidates query.Query
-	field      string
-	// keep reports whether one doc value passes; a listing passes when
-	// any of its values does.
-	keep func(value []byte) bool
+	check      docValueCheck
 }
 
 // Searcher returns a searcher of the candidates that skips the listings
-// without a passing doc value.
+// that do not pass the check.
 func (q docValueFilterQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	s, err := q.candidates.Searcher(ctx, i, m, options)
 	if err != nil {
 		return nil, err
 	}
-	dvr, err := i.DocValueReader([]string{q.field})
+	dvr, err := i.DocValueReader([]string{q.check.field})
 	if err != nil {
 		_ = s.Close()
 		return nil, err
 	}
-	fs := &docValueFilterSearcher{Searcher: s, dvr: dvr, keep: q.keep}
+	fs := &docValueFilterSearcher{Searcher: s, dvr: dvr, keep: q.check.keep}
 	fs.visitor = fs.visit
 	return fs, nil
 }

@@ -365,8 +365,11 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 	if q.MaxAgeAtMost > 0 {
 		must = append(must, keyRange(fMaxAge, "", ageKey(q.MaxAgeAtMost)))
 	}
+	// Checks of locations and sessions run last, on what passes the rest
+	// (dvfilter.go).
+	var checks []docValueCheck
 	if q.Window != nil {
-		must = append(must, q.Window.query(q.Days))
+		checks = append(checks, q.Window.check(q.Days))
 	}
 	if !q.ModifiedAfter.IsZero() {
 		// The index keeps dates as nanoseconds since 1970 in an int64
@@ -391,30 +394,38 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		must = append(must, term(fPartner, q.PartnerID))
 	}
 	if q.Near != nil && q.RadiusKm > 0 {
-		within := withinQuery(*q.Near, q.RadiusKm)
+		cells, within := withinCells(*q.Near, q.RadiusKm), withinCheck(*q.Near, q.RadiusKm)
 		if q.IncludeOnline {
-			must = append(must, bleve.NewDisjunctionQuery(within, term(fOnlineOnly, "yes")))
+			must = append(must, bleve.NewDisjunctionQuery(within.over(cells), term(fOnlineOnly, "yes")))
 		} else {
-			must = append(must, within)
+			must = append(must, cells)
+			checks = append(checks, within)
 		}
 	} else if q.Near != nil && !q.IncludeOnline {
 		must = append(must, term(fOnlineOnly, "no"))
 	}
 	if len(q.Boosts) > 0 {
+		filters := []query.Query{withChecks(bleve.NewConjunctionQuery(must...), checks)}
 		if q.Text != "" {
-			must = append([]query.Query{scoring}, must...)
+			filters = append([]query.Query{scoring}, filters...)
 		}
-		return d.boostedQuery(must, q.Text != "", q.Boosts, q.Exclude), crisis
+		return d.boostedQuery(filters, q.Text != "", q.Boosts, q.Exclude), crisis
 	}
 	// The filters and the words in a conjunction, so the filters narrow
 	// what is scored (filter.go); without words every match scores 1.
-	filters := bleve.NewConjunctionQuery(must...)
-	var whole query.Query = constantScoreQuery{q: filters, score: 1}
+	// The checks of locations and sessions go inside the filters, never
+	// round the words: Bleve finds the synonyms a search needs by walking
+	// its query, and cannot see past a query of ours.
+	var whole query.Query = constantScoreQuery{q: withChecks(bleve.NewConjunctionQuery(must...), checks), score: 1}
 	if q.Text != "" {
-		whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: filters})
-		if len(must) > 1 {
-			whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: candidateQuery(scoring)}, constantScoreQuery{q: filters})
+		filters := withChecks(bleve.NewConjunctionQuery(must...), checks)
+		if len(must) > 1 || len(checks) > 0 {
+			// With the words' cheap first check among the filters, so
+			// the checks of doc values see only listings that have the
+			// words (or most of them, for a phrase).
+			filters = withChecks(narrowConjunctionQuery{parts: append([]query.Query{candidateQuery(scoring)}, must...)}, checks)
 		}
+		whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: filters})
 	}
 	if len(q.Exclude) > 0 {
 		b := bleve.NewBooleanQuery()
@@ -423,6 +434,14 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		return b, crisis
 	}
 	return whole, crisis
+}
+
+// withChecks returns q with the checks of doc values around it.
+func withChecks(q query.Query, checks []docValueCheck) query.Query {
+	for _, c := range checks {
+		q = c.over(q)
+	}
+	return q
 }
 
 func term(field, value string) query.Query {
