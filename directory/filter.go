@@ -82,6 +82,8 @@ func candidateQuery(q query.Query) query.Query {
 			out[i] = candidateQuery(c)
 		}
 		return query.NewDisjunctionQuery(out)
+	case pairPhraseQuery:
+		return q.pair()
 	case *query.MatchPhraseQuery:
 		m := query.NewMatchQuery(q.MatchPhrase)
 		m.SetField(q.FieldVal)
