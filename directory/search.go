@@ -220,6 +220,8 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	bq, crisis := d.buildQuery(&q)
 	from := (q.Page - 1) * q.PerPage
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, from, false)
+	// Best first, equal scores by listing id (search_cutoff.go).
+	order := search.SortOrder{&search.SortScore{Desc: true}, &lastID{}}
 	if by := newRankOrder(&q, now); by != nil {
 		if q.Text != "" && !by.scored {
 			best, err := d.bestScore(ctx, bq)
@@ -230,14 +232,13 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 		}
 		// Ordered by place or time: Bleve computes the key for every
 		// match, so the order is exact however deep the page.
-		req.SortByCustom(search.SortOrder{by, &search.SortScore{Desc: true}, &search.SortDocID{}})
-	} else {
-		req.SortBy([]string{"-_score", "_id"})
+		order = search.SortOrder{by, &search.SortScore{Desc: true}, &lastID{}}
 	}
+	req.SortByCustom(order)
 	if q.Facets {
 		addFacets(req)
 	}
-	res, err := d.searchIndex(ctx, req)
+	res, err := d.searchIndex(withCutoff(ctx, order, from+q.PerPage), req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
