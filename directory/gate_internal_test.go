@@ -2,19 +2,19 @@ package directory
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// TestPairPhrasesAsPhrases checks that a phrase of two words found
-// through the pairs field (textquery.go) finds exactly the listings the
-// phrase query finds, with the same scores: across stop words, plurals,
-// word order, the parts of a listing (a phrase never spans two
-// interests) and the start of a name.
-func TestPairPhrasesAsPhrases(t *testing.T) {
+// TestPlainPhrasesAsPhrases checks that a phrase of two words found
+// through the pairs field, and a phrase of one word and stop words found
+// as a term (textquery.go), find exactly the listings the phrase query
+// finds, with the same scores: across stop words, plurals, word order,
+// the parts of a listing (a phrase never spans two interests) and the
+// start of a name.
+func TestPlainPhrasesAsPhrases(t *testing.T) {
 	d := mustOpen(t, testConfig(t, t.TempDir()))
 	defer d.Close()
 	names := []string{
@@ -33,32 +33,48 @@ func TestPairPhrasesAsPhrases(t *testing.T) {
 		t.Fatal(err)
 	}
 	analyzer := d.ix().idx.Mapping().AnalyzerNamed(textAnalyzer)
-	phrases := []string{
-		"walking group", "walking groups", "group walking", "walk in the park", "walking and talking group",
-		"help with housing", "housing help", "coffee morning", "lunch club", "men's walking", "morning walk", "a walking group",
+	// What each phrase becomes: a pair, a word, or still a phrase.
+	const pair, word, phrase = "pair", "word", "phrase"
+	phrases := map[string]string{
+		"walking group": pair, "walking groups": pair, "group walking": pair, "housing help": pair,
+		"coffee morning": pair, "lunch club": pair, "men's walking": pair, "morning walk": pair, "a walking group": pair,
+		"walk in the park": phrase, "walking and talking group": phrase, "help with housing": phrase,
+		"a walk": word, "walking in": word, "the housing": word,
 	}
-	for _, p := range phrases {
-		for _, f := range synonymPhraseFields {
+	for p, want := range phrases {
+		for _, f := range typedPhraseFields {
 			t.Run(p+" in "+f.name, func(t *testing.T) {
 				plain := bleve.NewMatchPhraseQuery(p)
 				plain.SetField(f.name)
 				plain.SetBoost(f.boost)
-				paired := pairPhrase(plain, f.pairs, analyzer)
-				// Only two words next to each other make a pair.
-				two := !strings.Contains(p, " the ") && !strings.Contains(p, " and ") && !strings.Contains(p, " with ")
-				if _, ok := paired.(pairPhraseQuery); ok != two {
-					t.Fatalf("%q as a pair: %v", p, ok)
+				cheaper := plainPhrase(plain, f.pairs, analyzer)
+				got := phrase
+				switch cheaper.(type) {
+				case *query.TermQuery:
+					got = word
+				case pairPhraseQuery:
+					got = pair
 				}
-				want, got := phraseScores(t, d, plain), phraseScores(t, d, paired)
-				if len(want) == 0 {
+				if want == pair && f.pairs == "" {
+					want = phrase // no pairs of the description
+				}
+				if got != want {
+					t.Fatalf("%q became a %s, want a %s", p, got, want)
+				}
+				// In a disjunction, as in a search, which weighs its
+				// parts together.
+				other := bleve.NewTermQuery("unheard-of")
+				other.SetField(fName)
+				before, after := phraseScores(t, d, bleve.NewDisjunctionQuery(plain, other)), phraseScores(t, d, bleve.NewDisjunctionQuery(cheaper, other))
+				if len(before) == 0 {
 					t.Fatalf("%q found nothing: the test's listings should have it", p)
 				}
-				if len(got) != len(want) {
-					t.Fatalf("paired %q found %d listings, the phrase alone %d", p, len(got), len(want))
+				if len(after) != len(before) {
+					t.Fatalf("%q found %d listings, the phrase query %d", p, len(after), len(before))
 				}
-				for id, s := range want {
-					if got[id] != s {
-						t.Errorf("%s: paired score %v, the phrase alone %v", id, got[id], s)
+				for id, s := range before {
+					if after[id] != s {
+						t.Errorf("%s: score %v, with the phrase query %v", id, after[id], s)
 					}
 				}
 			})

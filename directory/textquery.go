@@ -97,7 +97,7 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 			q := bleve.NewMatchPhraseQuery(p)
 			q.SetField(f.name)
 			q.SetBoost(f.boost * weight)
-			out[i] = pairPhrase(q, f.pairs, analyzer)
+			out[i] = plainPhrase(q, f.pairs, analyzer)
 		}
 		return out
 	}
@@ -314,14 +314,23 @@ func (p pairPhraseQuery) Searcher(ctx context.Context, i index.IndexReader, m ma
 	return s, nil
 }
 
-// pairPhrase returns q as a pairPhraseQuery when it is two different
-// words next to each other and its field has a pairs field, else q.
-func pairPhrase(q *query.MatchPhraseQuery, pairs string, analyzer analysis.Analyzer) query.Query {
-	if pairs == "" || analyzer == nil {
+// plainPhrase returns q as a cheaper query finding the same listings with
+// the same scores, when there is one: a term query when q analyses to one
+// word ("drop in", "be a volunteer": the rest are stop words), a
+// pairPhraseQuery when it is two different words next to each other and
+// its field has a pairs field; else q.
+func plainPhrase(q *query.MatchPhraseQuery, pairs string, analyzer analysis.Analyzer) query.Query {
+	if analyzer == nil {
 		return q
 	}
 	toks := analyzer.Analyze([]byte(q.MatchPhrase))
-	if len(toks) != 2 || toks[1].Position != toks[0].Position+1 || string(toks[0].Term) == string(toks[1].Term) {
+	switch {
+	case len(toks) == 1:
+		t := bleve.NewTermQuery(string(toks[0].Term))
+		t.SetField(q.FieldVal)
+		t.SetBoost(q.BoostVal.Value())
+		return t
+	case pairs == "" || len(toks) != 2 || toks[1].Position != toks[0].Position+1 || string(toks[0].Term) == string(toks[1].Term):
 		return q
 	}
 	return pairPhraseQuery{Field: q.FieldVal, Words: [2]string{string(toks[0].Term), string(toks[1].Term)}, Pairs: pairs, Boost: q.BoostVal.Value()}
