@@ -14,12 +14,18 @@ import (
 // test ends.
 func openFeedbackDir(tb testing.TB, now *time.Time) *directory.Directory {
 	tb.Helper()
+	return openFeedbackDirIn(tb, tb.TempDir(), now)
+}
+
+// openFeedbackDirIn is openFeedbackDir in the data directory dir.
+func openFeedbackDirIn(tb testing.TB, dir string, now *time.Time) *directory.Directory {
+	tb.Helper()
 	vocab, err := data.LoadVocabulary()
 	if err != nil {
 		tb.Fatal(err)
 	}
 	d, err := directory.Open(directory.Config{
-		Dir: tb.TempDir(), Taxonomy: vocab.Taxonomy, Thesaurus: vocab.Thesaurus, Gazetteer: vocab.Gazetteer,
+		Dir: dir, Taxonomy: vocab.Taxonomy, Thesaurus: vocab.Thesaurus, Gazetteer: vocab.Gazetteer,
 		Now: func() time.Time { return *now },
 	})
 	if err != nil {

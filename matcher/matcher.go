@@ -29,6 +29,7 @@ type Config struct {
 type Matcher struct {
 	dir   *directory.Directory
 	vocab *vocabulary
+	terms []Term
 	now   func() time.Time
 }
 
@@ -42,7 +43,8 @@ func New(dir *directory.Directory, cfg Config) (*Matcher, error) {
 	if cfg.Now == nil {
 		cfg.Now = dir.Now
 	}
-	return &Matcher{dir: dir, vocab: newVocabulary(dir.Taxonomy(), dir.Thesaurus(), cfg.Activities, cfg.Concepts), now: cfg.Now}, nil
+	return &Matcher{dir: dir, vocab: newVocabulary(dir.Taxonomy(), dir.Thesaurus(), cfg.Activities, cfg.Concepts),
+		terms: buildTerms(dir.Taxonomy(), dir.Thesaurus(), cfg.Activities, cfg.Concepts), now: cfg.Now}, nil
 }
 
 // Match is one listing chosen for a person.

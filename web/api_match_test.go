@@ -31,6 +31,8 @@ var matchNow = time.Date(2026, 11, 24, 10, 30, 0, 0, time.UTC)
 type matchServer struct {
 	srv *Server
 	log *syncBuffer
+	// session is a signed-in worker's cookie: the match API is for workers.
+	session *http.Cookie
 }
 
 // syncBuffer is a buffer safe to write from the handlers and read from the
@@ -74,7 +76,15 @@ func newMatchServer(t *testing.T) *matchServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &matchServer{srv: srv, log: log}
+	ctx := context.Background()
+	if _, err := d.AddUser(ctx, directory.User{Email: workerEmail, Role: directory.RoleWorker}, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := d.CreateSession(ctx, workerEmail, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &matchServer{srv: srv, log: log, session: &http.Cookie{Name: "lw_session", Value: token}}
 }
 
 // mustMatcher returns a matcher over d with the embedded vocabularies.
@@ -101,6 +111,7 @@ func (s *matchServer) post(body, contentType string) *httptest.ResponseRecorder 
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	req.AddCookie(s.session)
 	rec := httptest.NewRecorder()
 	s.srv.Handler().ServeHTTP(rec, req)
 	return rec
@@ -208,6 +219,7 @@ func TestAPIMatchErrors(t *testing.T) {
 	for _, length := range []int64{0, -1} {
 		req := httptest.NewRequest(http.MethodPost, "/api/v1/match", strings.NewReader(`{"interests":["`+strings.Repeat("x", MaxMatchBody)+`"]}`))
 		req.Header.Set("Content-Type", "application/json")
+		req.AddCookie(s.session)
 		if length < 0 {
 			req.ContentLength = length
 		}

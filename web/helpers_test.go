@@ -72,6 +72,8 @@ type testEnv struct {
 	srv   *Server
 	h     http.Handler
 	clock *testClock
+	// root is the data directory.
+	root string
 }
 
 // testStart is the test clock's reading when a test begins.
@@ -203,7 +205,7 @@ func mustOpenServer(tb testing.TB, cfg Config) *testEnv {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &testEnv{t: tb, dir: dir, im: im, srv: srv, h: srv.Handler(), clock: clock}
+	return &testEnv{t: tb, dir: dir, im: im, srv: srv, h: srv.Handler(), clock: clock, root: root}
 }
 
 // session signs email in directly in the store (no password check, no

@@ -52,7 +52,7 @@ func TestSignIn(t *testing.T) {
 	}{
 		{"good password, partner goes to their listings", alphaEmail, testPassword, "", http.StatusSeeOther, "/partner", ""},
 		{"email in capitals", strings.ToUpper(alphaEmail), testPassword, "", http.StatusSeeOther, "/partner", ""},
-		{"worker goes to the account page", workerEmail, testPassword, "", http.StatusSeeOther, "/account", ""},
+		{"worker goes to the match screen", workerEmail, testPassword, "", http.StatusSeeOther, "/worker/match", ""},
 		{"back to the page asked for", alphaEmail, testPassword, "/partner/upload?partner=alpha", http.StatusSeeOther, "/partner/upload?partner=alpha", ""},
 		{"another site as next is ignored", alphaEmail, testPassword, "//evil.example/phish", http.StatusSeeOther, "/partner", ""},
 		{"bad password", alphaEmail, "wrong password!", "", http.StatusUnauthorized, "", refused},

@@ -75,6 +75,7 @@ func (s *Server) logout(c *gin.Context) {
 			s.renderError(c, err)
 			return
 		}
+		s.shortlists.drop(token)
 	}
 	s.clearSessionCookie(c)
 	c.Redirect(http.StatusSeeOther, "/login?signed_out=1")

@@ -30,6 +30,7 @@ type partnerDashboard struct {
 	Online   int
 	// LastImport is the latest entry of the import history, if any.
 	LastImport *importRow
+	dashboardExtras
 }
 
 type statusCount struct {
@@ -94,6 +95,10 @@ func (s *Server) partnerHome(c *gin.Context) {
 	if len(recs) > 0 {
 		r := newImportRow(recs[0])
 		pg.LastImport = &r
+	}
+	if pg.dashboardExtras, err = s.dashboardExtras(c, p, pg.Listings); err != nil {
+		s.renderError(c, err)
+		return
 	}
 	s.render(c, http.StatusOK, "partner", pg)
 }

@@ -29,7 +29,7 @@ func newPagesFixture(tb testing.TB) *pagesFixture {
 	tb.Helper()
 	d := webtest.MustOpenSample(tb)
 	hostile := webtest.MustAddHostileListing(tb, d)
-	s, err := New(Config{Dir: d, Importer: importer.New(d), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := New(Config{Dir: d, Importer: importer.New(d), Matcher: webtest.MustMatcher(tb, d), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		tb.Fatal(err)
 	}

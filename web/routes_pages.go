@@ -2,8 +2,9 @@ package web
 
 import "github.com/gin-gonic/gin"
 
-// pageRoutes registers public pages beyond home and search (issue 5). Their
-// two forms (report a problem, suggest for me) are public: they need no
+// pageRoutes registers public pages beyond home and search (issue 5);
+// "suggest for me" needs the matcher and is with it (routes_match.go).
+// Their forms (report a problem, suggest for me) are public: they need no
 // session or token, and the router's crossOrigin check (csrf.go) refuses
 // them when a browser says they came from another site.
 func (s *Server) pageRoutes(r *gin.Engine) {
@@ -13,6 +14,4 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	r.POST("/listings/:id/report", limitBody(maxFormBody), s.reportSubmit)
 	r.GET("/my-list", s.myListPage)
 	r.GET("/my-list/items", s.myListItems)
-	r.GET("/suggest", s.suggestPage)
-	r.POST("/suggest", limitBody(maxFormBody), s.suggestSubmit)
 }

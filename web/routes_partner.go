@@ -25,6 +25,7 @@ func (s *Server) partnerRoutes(r *gin.Engine) {
 	scoped.GET("/imports", s.importHistory)
 	scoped.GET("/imports/undo", s.undoForm)
 	scoped.POST("/imports/undo", s.longRequest(), limitBody(maxFormBody), s.requireCSRF(), s.undoSubmit)
+	scoped.POST("/reports/:id/resolve", limitBody(maxFormBody), s.requireCSRF(), s.partnerReportResolve)
 
 	api := r.Group("/api/v1/partner", s.requireToken())
 	api.POST("/imports", s.longRequest(), s.limit(s.acct.imports, func(c *gin.Context) string { return "token:" + tokenOf(c).ID }), s.apiPartnerImport)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 	"github.com/livingwell/livingwell/directory"
@@ -44,73 +45,99 @@ const (
 	maxWordsShown  = 4
 )
 
-// zeroHelp works out what to suggest after a search v found nothing.
+// zeroHelp works out what to suggest after a search v found nothing. The
+// searches it tries are counted at once (countAll), then each kind of
+// suggestion keeps those that find something, in order.
 func (s *Server) zeroHelp(ctx context.Context, v url.Values, res *directory.Results) *zeroHelp {
 	z := &zeroHelp{}
-	try := func(label string, q url.Values) *suggestion {
-		n := s.countResults(ctx, q)
-		if n == 0 {
-			return nil
-		}
-		return &suggestion{Label: label, URL: searchURL(q.Encode()), Count: n}
-	}
 	with := func(key, value string) url.Values {
 		q := cloneValues(v)
 		q.Del("page")
 		q.Set(key, value)
 		return q
 	}
+	var tries []suggestion
+	var queries []url.Values
+	try := func(label string, q url.Values) int {
+		tries = append(tries, suggestion{Label: label, URL: searchURL(q.Encode())})
+		queries = append(queries, q)
+		return len(tries) - 1
+	}
 
+	var nearby, words []int
+	wider, online, noFilters := -1, -1, -1
 	if res.Postcode != "" {
 		pc, _ := directory.ParsePostcode(res.Postcode)
 		if d, ok := s.dir.Gazetteer().District(pc.Outward); ok {
-			tried := 0
 			for _, code := range d.Nearby {
 				nd, ok := s.dir.Gazetteer().District(code)
 				if !ok || strings.HasPrefix(nd.Area, "Non-geographic") {
 					continue // PO boxes and large users: nobody lives there
 				}
-				if tried == maxNearbyTried || len(z.Nearby) == maxNearbyShown {
+				if len(nearby) == maxNearbyTried {
 					break
 				}
-				tried++
 				label := code
 				if nd.Area != "" {
 					label = code + " (" + nd.Area + ")"
 				}
-				if sg := try(label, with("postcode", code)); sg != nil {
-					z.Nearby = append(z.Nearby, *sg)
-				}
+				nearby = append(nearby, try(label, with("postcode", code)))
 			}
 		}
 		radius := float64(DefaultRadiusKm)
 		if r, err := strconv.ParseFloat(v.Get("radius_km"), 64); err == nil && r > 0 {
 			radius = r
 		}
-		if wider := max(radius*2, 10); wider <= 100 {
-			z.Wider = try(fmt.Sprintf("Within %g km", wider), with("radius_km", fmt.Sprint(wider)))
+		if w := max(radius*2, 10); w <= 100 {
+			wider = try(fmt.Sprintf("Within %g km", w), with("radius_km", fmt.Sprint(w)))
 		}
 		if ok, _ := parseBool(v.Get("include_online")); !ok {
-			z.Online = try("Include things you can join online", with("include_online", "true"))
+			online = try("Include things you can join online", with("include_online", "true"))
 		}
 	}
-
 	active, clearURL := s.activeFilters(v)
 	if len(active) > 0 {
 		z.FewerFilters = active
 		u, _ := url.Parse(clearURL)
-		z.NoFilters = try("The same search without filters", u.Query())
+		noFilters = try("The same search without filters", u.Query())
+	}
+	for _, w := range s.otherWords(v.Get("q")) {
+		words = append(words, try(w, with("q", w)))
 	}
 
-	for _, w := range s.otherWords(v.Get("q")) {
-		if len(z.Words) == maxWordsShown {
-			break
-		}
-		if sg := try(w, with("q", w)); sg != nil {
-			z.Words = append(z.Words, *sg)
-		}
+	for i, n := range s.countAll(ctx, queries) {
+		tries[i].Count = n
 	}
+	found := func(i int) *suggestion {
+		if i < 0 || tries[i].Count == 0 {
+			return nil
+		}
+		return &tries[i]
+	}
+	keep := func(is []int, most int) []suggestion {
+		var out []suggestion
+		for _, i := range is {
+			if sg := found(i); sg != nil && len(out) < most {
+				out = append(out, *sg)
+			}
+		}
+		return out
+	}
+	z.Nearby, z.Words = keep(nearby, maxNearbyShown), keep(words, maxWordsShown)
+	z.Wider, z.Online, z.NoFilters = found(wider), found(online), found(noFilters)
 	return z
+}
+
+// countAll counts the results of each search, all at once (each is a read
+// of the index, and the machine's cores share them), in order.
+func (s *Server) countAll(ctx context.Context, qs []url.Values) []int {
+	out := make([]int, len(qs))
+	var wg sync.WaitGroup
+	for i, q := range qs {
+		wg.Go(func() { out[i] = s.countResults(ctx, q) })
+	}
+	wg.Wait()
+	return out
 }
 
 // otherWords returns other words for what was typed: synonyms of its

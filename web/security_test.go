@@ -36,6 +36,8 @@ const (
 	// localOrAdmin: a direct connection from this machine, or an admin
 	// (/metrics); anyone else is told there is nothing there.
 	localOrAdmin
+	// workerArea: signed-in workers and admins.
+	workerArea
 )
 
 // routeAccess is the decision for every route: method and pattern ->
@@ -55,7 +57,15 @@ var routeAccess = map[string]access{
 	"GET /api/v1/search":                 publicRoute,
 	"GET /api/v1/listings/:id":           publicRoute,
 	"GET /api/v1/taxonomy":               publicRoute,
-	"POST /api/v1/match":                 publicRoute, // workers only once sign-in for workers lands (issue 3)
+	"POST /api/v1/match":                 workerArea,
+	"POST /api/v1/terms":                 workerArea,
+	"GET /worker/match":                  workerArea,
+	"POST /worker/match":                 workerArea,
+	"GET /worker/shortlist":              workerArea,
+	"POST /worker/shortlist":             workerArea,
+	"POST /worker/shortlist/share":       workerArea,
+	"POST /worker/introductions":         workerArea,
+	"GET /s/:token":                      publicRoute,
 	"GET /oruk/":                         publicRoute,
 	"GET /oruk/openapi.json":             publicRoute,
 	"GET /oruk/services":                 publicRoute,
@@ -79,6 +89,23 @@ var routeAccess = map[string]access{
 	"GET /partner/imports":               partnerArea,
 	"GET /partner/imports/undo":          partnerArea,
 	"POST /partner/imports/undo":         partnerArea,
+	"POST /partner/reports/:id/resolve":  partnerArea,
+	"GET /admin":                         adminOnly,
+	"GET /admin/partners":                adminOnly,
+	"POST /admin/partners":               adminOnly,
+	"GET /admin/users":                   adminOnly,
+	"POST /admin/users":                  adminOnly,
+	"POST /admin/users/disable":          adminOnly,
+	"POST /admin/users/enable":           adminOnly,
+	"POST /admin/users/end-sessions":     adminOnly,
+	"GET /admin/tokens":                  adminOnly,
+	"POST /admin/tokens":                 adminOnly,
+	"POST /admin/tokens/revoke":          adminOnly,
+	"GET /admin/reports":                 adminOnly,
+	"POST /admin/reports/:id/resolve":    adminOnly,
+	"GET /admin/stale":                   adminOnly,
+	"GET /admin/gaps":                    adminOnly,
+	"GET /admin/introductions":           adminOnly,
 	"POST /api/v1/partner/imports":       apiToken,
 	"GET /api/v1/partner/listings.csv":   apiToken,
 	"GET /admin/export/hsds3.zip":        adminOnly,
@@ -103,7 +130,8 @@ var csrfExempt = map[string]string{
 	"POST /api/v1/partner/imports": "authenticated by a bearer token, which a browser never sends by itself",
 	"POST /listings/:id/report":    "a public form with no session; the cross-origin check refuses it from another site",
 	"POST /suggest":                "a public form that only searches; the cross-origin check refuses it from another site",
-	"POST /api/v1/match":           "a JSON API that only reads (open for now, like search); the cross-origin check refuses it from another site",
+	"POST /api/v1/match":           "a JSON API that only reads, for the match screen's script; a page on another site cannot read its answer, and the cross-origin check refuses it from there",
+	"POST /api/v1/terms":           "the type-ahead, which only reads, for the match screen's script; as for the match API",
 }
 
 // uploadRoutes take a file of up to Config.MaxUploadBytes; every other
@@ -145,6 +173,8 @@ func (a access) allowed(c caller) bool {
 		return (c.email == alphaEmail && c.partner != "beta") || c.email == adminEmail
 	case adminOnly, localOrAdmin:
 		return c.email == adminEmail
+	case workerArea:
+		return c.email == workerEmail || c.email == adminEmail
 	case apiToken:
 		return c.token && c.partner == "alpha"
 	}

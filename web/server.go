@@ -63,6 +63,10 @@ type Server struct {
 	// ops is the operations side: metrics, readiness, the public API's
 	// rate limit (ops.go).
 	ops *ops
+	// shortlists are the workers' shortlists, one per session
+	// (shortlist.go); terms is the vocabulary for type-ahead (api_terms.go).
+	shortlists *shortlists
+	terms      *termIndex
 }
 
 // New builds the server and its routes. It returns an error when the
@@ -75,7 +79,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = cfg.Dir.Now
 	}
-	s := &Server{cfg: cfg, dir: cfg.Dir, log: cfg.Logger, now: cfg.Now}
+	s := &Server{cfg: cfg, dir: cfg.Dir, log: cfg.Logger, now: cfg.Now, shortlists: newShortlists(cfg.Now)}
+	if cfg.Matcher != nil {
+		s.terms = &termIndex{terms: cfg.Matcher.Terms()}
+	}
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err

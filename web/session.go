@@ -194,8 +194,12 @@ func safeNext(next string) string {
 // asked for.
 func landing(u *directory.User) string {
 	switch u.Role {
-	case directory.RolePartner, directory.RoleAdmin:
+	case directory.RolePartner:
 		return "/partner"
+	case directory.RoleAdmin:
+		return "/admin"
+	case directory.RoleWorker:
+		return "/worker/match"
 	}
 	return "/account"
 }

@@ -14,6 +14,8 @@ type signedIn struct {
 	Email  string
 	Role   directory.Role
 	CSRF   string
+	// Path is the page's path, so navigation can mark where you are.
+	Path string
 }
 
 // signedInAs returns the signedIn data for the current request; empty when
@@ -23,5 +25,5 @@ func signedInAs(c *gin.Context) signedIn {
 	if u == nil || l == nil {
 		return signedIn{}
 	}
-	return signedIn{Email: u.Email, Role: u.Role, CSRF: l.CSRF}
+	return signedIn{Email: u.Email, Role: u.Role, CSRF: l.CSRF, Path: c.Request.URL.Path}
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -39,7 +41,9 @@ func serve(h http.Handler) (*server, error) {
 // serveDirectory runs the product's own router (every middleware, the
 // access log written and thrown away) over dir and the matcher, with the
 // public API's rate limit lifted so that it measures the search, not the
-// limit.
+// limit. Every request it is sent carries a signed-in worker's session, as
+// the match API asks (searches need none and pay only the session's
+// lookup).
 func serveDirectory(dir *directory.Directory, m *matcher.Matcher, uploads string) (*server, error) {
 	s, err := web.New(web.Config{
 		Dir: dir, Importer: importer.New(dir), Matcher: m, UploadDir: uploads,
@@ -49,7 +53,34 @@ func serveDirectory(dir *directory.Directory, m *matcher.Matcher, uploads string
 	if err != nil {
 		return nil, fmt.Errorf("build the web server: %w", err)
 	}
-	return serve(s.Handler())
+	session, err := workerSession(dir)
+	if err != nil {
+		return nil, err
+	}
+	h := s.Handler()
+	return serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.AddCookie(session)
+		h.ServeHTTP(w, r)
+	}))
+}
+
+// workerSession adds a worker to dir (once) and signs them in for a day.
+func workerSession(dir *directory.Directory) (*http.Cookie, error) {
+	ctx := context.Background()
+	const email = "bench-worker@livingwell.invalid"
+	secret := make([]byte, 24)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	_, err := dir.AddUser(ctx, directory.User{Email: email, Role: directory.RoleWorker}, hex.EncodeToString(secret))
+	if err != nil && directory.ErrorCode(err) != directory.ECONFLICT {
+		return nil, fmt.Errorf("add the worker the match API is called as: %w", err)
+	}
+	token, _, err := dir.CreateSession(ctx, email, 24*time.Hour)
+	if err != nil {
+		return nil, fmt.Errorf("sign in the worker the match API is called as: %w", err)
+	}
+	return &http.Cookie{Name: "lw_session", Value: token}, nil
 }
 
 // serveFloor answers every request at once with an empty 200: the

@@ -73,6 +73,16 @@ const ownChecks = `(() => {
 // axe findings are logged.
 func (tb *tab) checkAccessibility() {
 	tb.t.Helper()
+	tb.checkAxe()
+	for _, p := range eval[[]string](tb, ownChecks) {
+		tb.t.Errorf("%s: %s", tb.location(), p)
+	}
+}
+
+// checkAxe runs only axe-core, which leaves the focus where it is (our own
+// checks move it through the page).
+func (tb *tab) checkAxe() {
+	tb.t.Helper()
 	where := tb.location()
 	if !eval[bool](tb, `typeof axe !== 'undefined'`) {
 		eval[bool](tb, tb.s.axe+"\n;true")
@@ -84,8 +94,5 @@ func (tb *tab) checkAccessibility() {
 		} else {
 			tb.t.Log(msg)
 		}
-	}
-	for _, p := range eval[[]string](tb, ownChecks) {
-		tb.t.Errorf("%s: %s", where, p)
 	}
 }

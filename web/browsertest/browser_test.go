@@ -213,7 +213,7 @@ func TestBrowser(t *testing.T) {
 		tb.typeInto("#suggest-postcode", "SW9")
 		tb.click(`label[for="day-sat"]`)
 		tb.follow(`.suggest-form button[type=submit]`)
-		tb.wantText("Things you might like", "Why this:", "Change your answers")
+		tb.wantText("Things you might like", "Why this might suit you:", "Change your answers")
 		if n := tb.count(`.result`); n == 0 {
 			t.Errorf("no suggestions")
 		}
@@ -223,6 +223,13 @@ func TestBrowser(t *testing.T) {
 		tb.checkAccessibility()
 		tb.snap("suggest-results", false)
 	})
+
+	t.Run("worker flow", func(t *testing.T) { testWorkerFlow(t, s) })
+	t.Run("worker without JavaScript", func(t *testing.T) { testWorkerWithoutJS(t, s) })
+	t.Run("worker with the keyboard alone", func(t *testing.T) { testWorkerKeyboard(t, s) })
+	t.Run("partner upload with an error, then fixed", func(t *testing.T) { testPartnerUploadFix(t, s) })
+	t.Run("admin review of a report", func(t *testing.T) { testAdminReview(t, s) })
+	t.Run("signed-in pages are accessible", func(t *testing.T) { testSignedInPagesAccessible(t, s) })
 
 	t.Run("listing text is shown as text", func(t *testing.T) {
 		tb := s.newTab(t)
@@ -272,27 +279,23 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("every page is accessible", func(t *testing.T) {
-		pages := []struct{ name, path string }{
-			{"home", "/"},
-			{"search", "/search"},
-			{"search-words-place", "/search?q=gardening&postcode=SW9"},
-			{"search-nothing-found", "/search?q=knitting&postcode=SE11&radius_km=1&free=true"},
-			{"search-error", "/search?q=yoga&postcode=XX99+9ZZ"},
-			{"search-crisis", "/search?q=suicidal"},
-			{"listing", "/listings/" + idOpenGarden + "?postcode=SW9"},
-			{"listing-closed", "/listings/" + idClosed},
-			{"listing-print", "/listings/" + idOpenGarden + "/print"},
-			{"report-form", "/listings/" + idOpenGarden + "/report"},
-			{"report-thanks", "/listings/" + idOpenGarden + "/report?sent=1"},
-			{"my-list", "/my-list"},
-			{"suggest", "/suggest"},
-			{"not-found", "/nowhere"},
-		}
-		tb := s.newTab(t)
-		for _, p := range pages {
-			tb.open(p.path)
-			tb.snapAndCheck("page-" + p.name)
-		}
+		sweep(t, func(t *testing.T) *tab { return s.newTab(t) }, [][2]string{
+			{"page-home", "/"},
+			{"page-search", "/search"},
+			{"page-search-words-place", "/search?q=gardening&postcode=SW9"},
+			{"page-search-nothing-found", "/search?q=knitting&postcode=SE11&radius_km=1&free=true"},
+			{"page-search-error", "/search?q=yoga&postcode=XX99+9ZZ"},
+			{"page-search-crisis", "/search?q=suicidal"},
+			{"page-listing", "/listings/" + idOpenGarden + "?postcode=SW9"},
+			{"page-listing-closed", "/listings/" + idClosed},
+			{"page-listing-print", "/listings/" + idOpenGarden + "/print"},
+			{"page-report-form", "/listings/" + idOpenGarden + "/report"},
+			{"page-report-thanks", "/listings/" + idOpenGarden + "/report?sent=1"},
+			{"page-my-list", "/my-list"},
+			{"page-suggest", "/suggest"},
+			{"page-sign-in", "/login"},
+			{"page-not-found", "/nowhere"},
+		})
 	})
 }
 

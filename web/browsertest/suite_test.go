@@ -72,7 +72,8 @@ func newSuite(t *testing.T) *suite {
 	}
 	d := webtest.MustOpenSample(t)
 	hostile := webtest.MustAddHostileListing(t, d)
-	srv, err := web.New(web.Config{Dir: d, Importer: importer.New(d), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	mustAddUsers(t, d)
+	srv, err := web.New(web.Config{Dir: d, Importer: importer.New(d), Matcher: webtest.MustMatcher(t, d), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), UploadDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -19,6 +20,10 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
+
+// stuckAfter is how long a step may wait for the page before the test
+// gives up on it: a guard against hanging, not a measure of speed.
+const stuckAfter = time.Minute
 
 // Viewport widths every page is checked and photographed at.
 const (
@@ -42,11 +47,24 @@ type tab struct {
 }
 
 // newTab opens a tab at the wide viewport with the cache off, so what is
-// measured is what a first visit transfers.
-func (s *suite) newTab(t *testing.T) *tab {
+// measured is what a first visit transfers. Options such as
+// chromedp.WithNewBrowserContext give it its own cookies.
+func (s *suite) newTab(t *testing.T, opts ...chromedp.ContextOption) *tab {
+	t.Helper()
+	return s.openTab(t, s.browser, opts...)
+}
+
+// sibling opens another tab beside tb, sharing its cookies (and so its
+// sign-in), for test t.
+func (tb *tab) sibling(t *testing.T) *tab {
+	t.Helper()
+	return tb.s.openTab(t, tb.ctx)
+}
+
+func (s *suite) openTab(t *testing.T, parent context.Context, opts ...chromedp.ContextOption) *tab {
 	t.Helper()
 	tb := &tab{t: t, s: s}
-	ctx, cancel := chromedp.NewContext(s.browser, chromedp.WithListener(tb.watch))
+	ctx, cancel := chromedp.NewContext(parent, append(opts, chromedp.WithListener(tb.watch))...)
 	tb.ctx = ctx
 	t.Cleanup(func() {
 		cancel()
@@ -121,10 +139,13 @@ func (tb *tab) watch(ev any) {
 	}
 }
 
-// do runs actions, failing the test on error.
+// do runs actions, failing the test on error or when they wait for the
+// page longer than stuckAfter (an element that never comes).
 func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+	ctx, cancel := context.WithTimeout(tb.ctx, stuckAfter)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		tb.t.Fatalf("%s: %v", what, err)
 	}
 }
@@ -135,10 +156,14 @@ func (tb *tab) open(path string) {
 	tb.do("open "+path, chromedp.Navigate(tb.s.base+path))
 }
 
-// follow clicks what sel finds and waits for the page it leads to.
+// follow clicks what sel finds and waits for the page it leads to (for
+// at most stuckAfter, so that a click that leads nowhere fails the test
+// rather than hangs it).
 func (tb *tab) follow(sel string) {
 	tb.t.Helper()
-	_, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)))
+	ctx, cancel := context.WithTimeout(tb.ctx, stuckAfter)
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)))
 	if err != nil {
 		tb.t.Fatalf("click %s: %v", sel, err)
 	}
@@ -210,6 +235,22 @@ var unsafeName = regexp.MustCompile(`[^a-z0-9-]+`)
 func (tb *tab) snap(name string, reload bool) {
 	tb.t.Helper()
 	tb.shoot(name, reload, false)
+}
+
+// sweep opens each page (name -> path) in a tab of its own made by open,
+// two or more at once (as many as go test -parallel allows), and runs
+// snapAndCheck on it. The pages must only be read, so that the order does
+// not matter.
+func sweep(t *testing.T, open func(t *testing.T) *tab, pages [][2]string) {
+	t.Helper()
+	for _, p := range pages {
+		t.Run(p[0], func(t *testing.T) {
+			t.Parallel()
+			tb := open(t)
+			tb.open(p[1])
+			tb.snapAndCheck(p[0])
+		})
+	}
 }
 
 // snapAndCheck is snap with the accessibility checks run at each width,

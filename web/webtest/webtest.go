@@ -11,6 +11,7 @@ import (
 	"github.com/livingwell/livingwell/data"
 	"github.com/livingwell/livingwell/directory"
 	"github.com/livingwell/livingwell/importer"
+	"github.com/livingwell/livingwell/matcher"
 )
 
 // Now returns the fixed time the tests run at: Tuesday 24 November 2026,
@@ -73,4 +74,23 @@ func MustAddHostileListing(tb testing.TB, d *directory.Directory) *directory.Lis
 		tb.Fatalf("add the hostile listing: %v", err)
 	}
 	return l
+}
+
+// MustMatcher returns a matcher over d with the embedded activity list and
+// matching vocabulary, as serve builds it, on the fixed clock.
+func MustMatcher(tb testing.TB, d *directory.Directory) *matcher.Matcher {
+	tb.Helper()
+	acts, err := data.Activities()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	concepts, err := data.MatchingVocabulary()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m, err := matcher.New(d, matcher.Config{Activities: acts, Concepts: concepts, Now: Now})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
 }
