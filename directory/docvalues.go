@@ -11,24 +11,6 @@ import (
 // search computes distances (nearby.go) and orders (rank.go) without
 // reading the store.
 
-// docValues returns the strings of a field as Bleve hands them to a custom
-// filter: one value, or several.
-func docValues(v any) []string {
-	switch v := v.(type) {
-	case string:
-		return []string{v}
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
 // encodePoint writes a location for the index's doc values: "p" (so that
 // Bleve never reads it as a number), latitude, comma, longitude.
 func encodePoint(p LatLon) string {

@@ -6,6 +6,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -81,6 +82,8 @@ func candidateQuery(q query.Query) query.Query {
 			out[i] = candidateQuery(c)
 		}
 		return query.NewDisjunctionQuery(out)
+	case pairPhraseQuery:
+		return q.pair()
 	case *query.MatchPhraseQuery:
 		m := query.NewMatchQuery(q.MatchPhrase)
 		m.SetField(q.FieldVal)
@@ -89,3 +92,52 @@ func candidateQuery(q query.Query) query.Query {
 	}
 	return q
 }
+
+// narrowConjunctionQuery matches what every one of its parts matches, as
+// Bleve's conjunction does, but says it may match no more than its
+// narrowest part. Bleve estimates a conjunction as the sum of its parts,
+// and a conjunction of conjunctions leads with the part it thinks
+// narrowest: with the sum, the words of a search (tens of thousands of
+// matches) would lead the few hundred listings within a circle.
+type narrowConjunctionQuery struct {
+	parts []query.Query
+}
+
+// Searcher returns a conjunction searcher of the parts, counting as the
+// narrowest.
+func (c narrowConjunctionQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	ss := make([]search.Searcher, 0, len(c.parts))
+	closeAll := func() {
+		for _, s := range ss {
+			_ = s.Close()
+		}
+	}
+	var least uint64
+	for n, p := range c.parts {
+		s, err := p.Searcher(ctx, i, m, options)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		ss = append(ss, s)
+		if n == 0 || s.Count() < least {
+			least = s.Count()
+		}
+	}
+	s, err := searcher.NewConjunctionSearcher(ctx, i, ss, options)
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	return &countedSearcher{Searcher: s, count: least}, nil
+}
+
+// countedSearcher is a searcher with its own estimate of how many it
+// matches.
+type countedSearcher struct {
+	search.Searcher
+	count uint64
+}
+
+// Count returns the estimate.
+func (s *countedSearcher) Count() uint64 { return s.count }

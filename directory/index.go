@@ -24,10 +24,11 @@ import (
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-10"
+const mappingVersion = "lw-11"
 
 const (
 	textAnalyzer      = "lw_en"
+	pairsAnalyzer     = "lw_en_pairs"
 	synonymCollection = "living-well"
 	synonymSource     = "living-well-synonyms"
 )
@@ -78,6 +79,13 @@ const (
 	// match there (and synonyms of synonyms would blur them anyway).
 	fNamePhrase  = "name_p"
 	fAboutPhrase = "about_p"
+	// fNamePairs and fAboutPairs index the same text as the phrase
+	// copies, as the pairs of words next to each other ("walk group"),
+	// one term a pair: a phrase can only be in a listing that has its
+	// pairs, which is cheap to look up, where checking word positions in
+	// every listing with the phrase's words is not (textquery.go).
+	fNamePairs  = "name_2"
+	fAboutPairs = "about_2"
 )
 
 // textFields are the analysed fields a text query searches, with the boost
@@ -211,6 +219,17 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 	if err != nil {
 		return nil, fmt.Errorf("text analyzer: %w", err)
 	}
+	// Pairs: the text analyzer's words, each with the one after it
+	// (pairs.go).
+	err = im.AddCustomAnalyzer(pairsAnalyzer, map[string]any{
+		"type":          "custom",
+		"char_filters":  []any{asciifolding.Name},
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name, pairsFilterType},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pairs analyzer: %w", err)
+	}
 	if err := im.AddSynonymSource(synonymSource, map[string]any{"collection": synonymCollection, "analyzer": textAnalyzer}); err != nil {
 		return nil, fmt.Errorf("synonym source: %w", err)
 	}
@@ -236,14 +255,22 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 		fm.DocValues = false
 		doc.AddFieldMappingsAt(f.name, fm)
 	}
-	for _, name := range []string{fNamePhrase, fAboutPhrase} {
+	for _, f := range []struct{ name, pairs string }{{fNamePhrase, fNamePairs}, {fAboutPhrase, fAboutPairs}} {
 		fm := bleve.NewTextFieldMapping()
 		fm.Analyzer = textAnalyzer
 		fm.Store = false
 		fm.IncludeInAll = false
 		fm.IncludeTermVectors = true
 		fm.DocValues = false
-		doc.AddFieldMappingsAt(name, fm)
+		// The same text again, as pairs of words, under its own name.
+		pm := bleve.NewTextFieldMapping()
+		pm.Name = f.pairs
+		pm.Analyzer = pairsAnalyzer
+		pm.Store = false
+		pm.IncludeInAll = false
+		pm.IncludeTermVectors = false
+		pm.DocValues = false
+		doc.AddFieldMappingsAt(f.name, fm, pm)
 	}
 	// Pence and ages are keywords of fixed width (numkeys.go): one term
 	// each, where Bleve's numbers index sixteen.

@@ -1,11 +1,9 @@
 package directory
 
 import (
-	"context"
 	"fmt"
 	"math"
 
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -78,16 +76,17 @@ func coverCells(p LatLon, km float64) []string {
 	return out
 }
 
-// withinQuery matches listings with a location within km of p.
-func withinQuery(p LatLon, km float64) query.Query {
-	candidates := anyTerm(fCell, coverCells(p, km))
-	within := func(_ context.Context, d *search.DocumentMatch) (bool, error) {
-		for _, v := range docValues(d.Fields[fPoints]) {
-			if pt, ok := decodePoint([]byte(v)); ok && DistanceKm(p, pt) <= km {
-				return true, nil
-			}
-		}
-		return false, nil
-	}
-	return query.NewCustomFilterQueryWithFilter(candidates, within, []string{fPoints}, nil)
+// withinCells matches the listings filed under the cells that cover the
+// circle of km around p: every listing with a location within it, and some
+// near it. withinCheck then keeps the ones within.
+func withinCells(p LatLon, km float64) query.Query {
+	return anyTerm(fCell, coverCells(p, km))
+}
+
+// withinCheck passes listings with a location within km of p.
+func withinCheck(p LatLon, km float64) docValueCheck {
+	return docValueCheck{field: fPoints, keep: func(v []byte) bool {
+		pt, ok := decodePoint(v)
+		return ok && DistanceKm(p, pt) <= km
+	}}
 }

@@ -137,8 +137,16 @@ func (r *rankOrder) RequiresDocID() bool { return false }
 // the score itself, comparing raw scores instead of this key.
 func (r *rankOrder) RequiresScoring() bool { return false }
 
-// RequiresFields names the doc values the key is computed from.
-func (r *rankOrder) RequiresFields() []string { return []string{fPoints, fSessions} }
+// RequiresFields names the doc values the key is computed from: sessions
+// for a time order, locations otherwise. Reading a doc value means
+// unpacking the block of listings it is stored in, so the one not needed
+// is not read.
+func (r *rankOrder) RequiresFields() []string {
+	if r.by == SortSoonest {
+		return []string{fSessions}
+	}
+	return []string{fPoints}
+}
 
 // Reverse turns the order around.
 func (r *rankOrder) Reverse() { r.desc = !r.desc }

@@ -220,6 +220,8 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	bq, crisis := d.buildQuery(&q)
 	from := (q.Page - 1) * q.PerPage
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, from, false)
+	// Best first, equal scores by listing id (search_cutoff.go).
+	order := search.SortOrder{&search.SortScore{Desc: true}, &lastID{}}
 	if by := newRankOrder(&q, now); by != nil {
 		if q.Text != "" && !by.scored {
 			best, err := d.bestScore(ctx, bq)
@@ -230,14 +232,13 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 		}
 		// Ordered by place or time: Bleve computes the key for every
 		// match, so the order is exact however deep the page.
-		req.SortByCustom(search.SortOrder{by, &search.SortScore{Desc: true}, &search.SortDocID{}})
-	} else {
-		req.SortBy([]string{"-_score", "_id"})
+		order = search.SortOrder{by, &search.SortScore{Desc: true}, &lastID{}}
 	}
+	req.SortByCustom(order)
 	if q.Facets {
 		addFacets(req)
 	}
-	res, err := d.searchIndex(ctx, req)
+	res, err := d.searchIndex(withCutoff(ctx, order, from+q.PerPage), req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -365,8 +366,11 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 	if q.MaxAgeAtMost > 0 {
 		must = append(must, keyRange(fMaxAge, "", ageKey(q.MaxAgeAtMost)))
 	}
+	// Checks of locations and sessions run last, on what passes the rest
+	// (dvfilter.go).
+	var checks []docValueCheck
 	if q.Window != nil {
-		must = append(must, q.Window.query(q.Days))
+		checks = append(checks, q.Window.check(q.Days))
 	}
 	if !q.ModifiedAfter.IsZero() {
 		// The index keeps dates as nanoseconds since 1970 in an int64
@@ -391,30 +395,51 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		must = append(must, term(fPartner, q.PartnerID))
 	}
 	if q.Near != nil && q.RadiusKm > 0 {
-		within := withinQuery(*q.Near, q.RadiusKm)
+		cells, within := withinCells(*q.Near, q.RadiusKm), withinCheck(*q.Near, q.RadiusKm)
 		if q.IncludeOnline {
-			must = append(must, bleve.NewDisjunctionQuery(within, term(fOnlineOnly, "yes")))
+			must = append(must, bleve.NewDisjunctionQuery(within.over(cells), term(fOnlineOnly, "yes")))
 		} else {
-			must = append(must, within)
+			must = append(must, cells)
+			checks = append(checks, within)
 		}
 	} else if q.Near != nil && !q.IncludeOnline {
 		must = append(must, term(fOnlineOnly, "no"))
 	}
 	if len(q.Boosts) > 0 {
+		filters := []query.Query{withChecks(bleve.NewConjunctionQuery(must...), checks)}
 		if q.Text != "" {
-			must = append([]query.Query{scoring}, must...)
+			filters = append([]query.Query{scoring}, filters...)
 		}
-		return d.boostedQuery(must, q.Text != "", q.Boosts, q.Exclude), crisis
+		return d.boostedQuery(filters, q.Text != "", q.Boosts, q.Exclude), crisis
 	}
 	// The filters and the words in a conjunction, so the filters narrow
 	// what is scored (filter.go); without words every match scores 1.
-	filters := bleve.NewConjunctionQuery(must...)
-	var whole query.Query = constantScoreQuery{q: filters, score: 1}
-	if q.Text != "" {
-		whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: filters})
-		if len(must) > 1 {
-			whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: candidateQuery(scoring)}, constantScoreQuery{q: filters})
+	// The checks of locations and sessions go inside the filters, never
+	// round the words: Bleve finds the synonyms a search needs by walking
+	// its query, and cannot see past a query of ours.
+	var whole query.Query = constantScoreQuery{q: withChecks(bleve.NewConjunctionQuery(must...), checks), score: 1}
+	if q.Text != "" && len(must) == 1 && len(checks) == 0 && len(q.Statuses) == 0 {
+		// Words alone, among active listings: nearly every listing is
+		// active, and checking each match of the words against that
+		// filter cost a tenth of the search. Leaving out the few that are
+		// not active instead is the same search.
+		b := bleve.NewBooleanQuery()
+		b.AddMust(scoring)
+		b.AddMustNot(inactive())
+		if len(q.Exclude) > 0 {
+			b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
 		}
+		return b, crisis
+	}
+	if q.Text != "" {
+		filters := withChecks(bleve.NewConjunctionQuery(must...), checks)
+		if len(must) > 1 || len(checks) > 0 {
+			// With the words' cheap first check among the filters, so
+			// the checks of doc values see only listings that have the
+			// words (or most of them, for a phrase).
+			filters = withChecks(narrowConjunctionQuery{parts: append([]query.Query{candidateQuery(scoring)}, must...)}, checks)
+		}
+		whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: filters})
 	}
 	if len(q.Exclude) > 0 {
 		b := bleve.NewBooleanQuery()
@@ -423,6 +448,25 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		return b, crisis
 	}
 	return whole, crisis
+}
+
+// inactive matches the listings that are not active.
+func inactive() query.Query {
+	var others []Status
+	for _, st := range Statuses {
+		if st != StatusActive {
+			others = append(others, st)
+		}
+	}
+	return anyTerm(fStatus, others)
+}
+
+// withChecks returns q with the checks of doc values around it.
+func withChecks(q query.Query, checks []docValueCheck) query.Query {
+	for _, c := range checks {
+		q = c.over(q)
+	}
+	return q
 }
 
 func term(field, value string) query.Query {

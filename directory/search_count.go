@@ -18,7 +18,9 @@ func (d *Directory) CountResults(ctx context.Context, q Query) (int, map[string]
 	}
 	bq, _ := d.buildQuery(&q)
 	req := bleve.NewSearchRequestOptions(bq, 0, 0, false)
-	req.SortBy([]string{"_id"})
+	// By score alone: ordering by id had Bleve read the id of every
+	// match, for a page of none.
+	req.SortBy([]string{"-_score"})
 	if q.Facets {
 		addFacets(req)
 	}

@@ -1,11 +1,16 @@
 package directory
 
 import (
+	"context"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Weights of the parts of a text query relative to the words matched as
@@ -33,14 +38,17 @@ var fuzzyFields = []string{fName, fCatText, fInterests, fSummary}
 type phraseField struct {
 	name  string
 	boost float64
+	// pairs, when set, is the field of the same text's pairs of words
+	// (index.go), which gate the phrase.
+	pairs string
 }
 
 // typedPhraseFields are where phrases as typed are looked for, and
 // synonymPhraseFields where multi-word synonyms are: not in the long
 // description, where they mostly find noise.
 var (
-	typedPhraseFields   = []phraseField{{fNamePhrase, 3}, {fAboutPhrase, 1.5}, {fDescription, 1}}
-	synonymPhraseFields = []phraseField{{fNamePhrase, 3}, {fAboutPhrase, 1.5}}
+	typedPhraseFields   = []phraseField{{fNamePhrase, 3, fNamePairs}, {fAboutPhrase, 1.5, fAboutPairs}, {fDescription, 1, ""}}
+	synonymPhraseFields = []phraseField{{fNamePhrase, 3, fNamePairs}, {fAboutPhrase, 1.5, fAboutPairs}}
 )
 
 // boostOf returns the weight of a text field.
@@ -72,6 +80,7 @@ func boostOf(field string) float64 {
 // Crisis words add a strong pull towards crisis services.
 func (d *Directory) textQuery(text string) (query.Query, bool) {
 	var typed, whole, synonyms, fuzzy []query.Query
+	analyzer := d.ix().idx.Mapping().AnalyzerNamed(textAnalyzer)
 	phrases := func(p string, fields []phraseField, weight float64) []query.Query {
 		out := make([]query.Query, len(fields))
 		oneWord := !strings.ContainsAny(strings.TrimSpace(p), " -/")
@@ -88,12 +97,11 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 			q := bleve.NewMatchPhraseQuery(p)
 			q.SetField(f.name)
 			q.SetBoost(f.boost * weight)
-			out[i] = q
+			out[i] = plainPhrase(q, f.pairs, analyzer)
 		}
 		return out
 	}
 	words := splitWords(text)
-	analyzer := d.ix().idx.Mapping().AnalyzerNamed(textAnalyzer)
 	var synPhrases phraseSet
 	covered := make([]bool, len(words))
 	known := map[string]bool{}
@@ -254,4 +262,76 @@ func (d *Directory) unknownTerms(words []string) []string {
 		}
 	}
 	return out
+}
+
+// pairPhraseQuery is a phrase of two words next to each other, found
+// through the pairs field (index.go) instead of word positions: a phrase
+// query walks every listing having both words and reads where each word
+// is, and with common words ("social groups") that was a third of a text
+// search's time. It matches the listings with the pair and both words in
+// the phrase's field, which are exactly the ones the phrase query
+// matches, and scores them as the phrase query does (the sum of the two
+// words' scores in the field, at the phrase's weight): the pair itself is
+// unscored.
+type pairPhraseQuery struct {
+	Field string    `json:"field"`
+	Words [2]string `json:"words"` // as analysed
+	Pairs string    `json:"pairs"` // the pairs field
+	Boost float64   `json:"boost"`
+}
+
+// pair returns the unscored query of the pair.
+func (p pairPhraseQuery) pair() query.Query {
+	return constantScoreQuery{q: term(p.Pairs, p.Words[0]+" "+p.Words[1])}
+}
+
+// Searcher returns a conjunction of the unscored pair and the two words.
+func (p pairPhraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	ss := make([]search.Searcher, 0, 3)
+	closeAll := func() {
+		for _, s := range ss {
+			_ = s.Close()
+		}
+	}
+	gate, err := p.pair().Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	ss = append(ss, gate)
+	for _, w := range p.Words {
+		ts, err := searcher.NewTermSearcher(ctx, i, w, p.Field, p.Boost, options)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		ss = append(ss, ts)
+	}
+	s, err := searcher.NewConjunctionSearcher(ctx, i, ss, options)
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	return s, nil
+}
+
+// plainPhrase returns q as a cheaper query finding the same listings with
+// the same scores, when there is one: a term query when q analyses to one
+// word ("drop in", "be a volunteer": the rest are stop words), a
+// pairPhraseQuery when it is two different words next to each other and
+// its field has a pairs field; else q.
+func plainPhrase(q *query.MatchPhraseQuery, pairs string, analyzer analysis.Analyzer) query.Query {
+	if analyzer == nil {
+		return q
+	}
+	toks := analyzer.Analyze([]byte(q.MatchPhrase))
+	switch {
+	case len(toks) == 1:
+		t := bleve.NewTermQuery(string(toks[0].Term))
+		t.SetField(q.FieldVal)
+		t.SetBoost(q.BoostVal.Value())
+		return t
+	case pairs == "" || len(toks) != 2 || toks[1].Position != toks[0].Position+1 || string(toks[0].Term) == string(toks[1].Term):
+		return q
+	}
+	return pairPhraseQuery{Field: q.FieldVal, Words: [2]string{string(toks[0].Term), string(toks[1].Term)}, Pairs: pairs, Boost: q.BoostVal.Value()}
 }

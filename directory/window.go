@@ -1,13 +1,8 @@
 package directory
 
 import (
-	"context"
 	"slices"
 	"time"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Window is a span of the day, in minutes after midnight UK time (To may
@@ -21,7 +16,8 @@ func (w *Window) valid() bool {
 	return w.From >= 0 && w.To <= 24*60 && w.From <= w.To
 }
 
-// query returns the filter for w on the given days (every day when none).
+// check returns the test of w on the given days (every day when none);
+// the search has the days as a filter of its own.
 //
 // "Starts at or after From and ends by To" asks two things of the same
 // session, which two separate range filters cannot: a listing with an
@@ -30,25 +26,11 @@ func (w *Window) valid() bool {
 // doc values and checked one by one. (Indexing each session as a point of
 // Bleve's geopoint field and asking for a box does not work: Bleve v2.6.1
 // checks only one point of a field with several.)
-func (w *Window) query(days []time.Weekday) query.Query {
-	var candidates query.Query = bleve.NewMatchAllQuery()
-	if len(days) > 0 {
-		codes := make([]string, len(days))
-		for i, d := range days {
-			codes[i] = DayCode(d)
-		}
-		candidates = anyTerm(fDay, codes)
-	}
+func (w *Window) check(days []time.Weekday) docValueCheck {
 	from, to := w.From, w.To
 	days = slices.Clone(days)
-	within := func(_ context.Context, d *search.DocumentMatch) (bool, error) {
-		for _, v := range docValues(d.Fields[fSessions]) {
-			s, ok := decodeSession([]byte(v))
-			if ok && s.Start >= from && s.End <= to && (len(days) == 0 || slices.Contains(days, s.Day)) {
-				return true, nil
-			}
-		}
-		return false, nil
-	}
-	return query.NewCustomFilterQueryWithFilter(candidates, within, []string{fSessions}, nil)
+	return docValueCheck{field: fSessions, keep: func(v []byte) bool {
+		s, ok := decodeSession(v)
+		return ok && s.Start >= from && s.End <= to && (len(days) == 0 || slices.Contains(days, s.Day))
+	}}
 }

@@ -1,0 +1,109 @@
+package directory
+
+import (
+	"context"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// docValueCheck is a test of a listing by one of its doc values: a
+// location within a radius (nearby.go), a session within a time window
+// (window.go). A listing passes when any of its values does.
+type docValueCheck struct {
+	field string
+	keep  func(value []byte) bool
+}
+
+// over returns a query matching what q matches that passes the check,
+// scored as q scores it.
+func (c docValueCheck) over(q query.Query) query.Query {
+	return docValueFilterQuery{candidates: q, check: c}
+}
+
+// docValueFilterQuery matches the listings its candidates match that pass
+// a check of their doc values, with the candidates' scores. Search puts
+// the checks around its whole query (buildQuery), so that only the
+// listings that pass everything else are checked: reading one listing's
+// doc value means unpacking the block of a thousand listings it is
+// stored in.
+//
+// Bleve's own custom filter query does the same, but for every candidate
+// it also reads the listing's id from its stored fields and gathers the
+// doc values into a fresh map; near a place the candidates run into
+// thousands, and that was most of a search's time. This one reads the one
+// field, with one reader for the whole search, and nothing else.
+type docValueFilterQuery struct {
+	candidates query.Query
+	check      docValueCheck
+}
+
+// Searcher returns a searcher of the candidates that skips the listings
+// that do not pass the check.
+func (q docValueFilterQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	s, err := q.candidates.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	dvr, err := i.DocValueReader([]string{q.check.field})
+	if err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	fs := &docValueFilterSearcher{Searcher: s, dvr: dvr, keep: q.check.keep}
+	fs.visitor = fs.visit
+	return fs, nil
+}
+
+// docValueFilterSearcher is docValueFilterQuery's searcher.
+type docValueFilterSearcher struct {
+	search.Searcher
+	dvr  index.DocValueReader
+	keep func([]byte) bool
+	// visitor is visit, made once: a method value passed on each call
+	// would be made afresh every time.
+	visitor index.DocValueVisitor
+	pass    bool
+}
+
+// Next returns the next candidate that passes.
+func (s *docValueFilterSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	d, err := s.Searcher.Next(ctx)
+	return s.first(ctx, d, err)
+}
+
+// Advance returns the first candidate at or after id that passes.
+func (s *docValueFilterSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	d, err := s.Searcher.Advance(ctx, id)
+	return s.first(ctx, d, err)
+}
+
+// first returns d if it passes, else the next candidate that does.
+func (s *docValueFilterSearcher) first(ctx *search.SearchContext, d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
+	for err == nil && d != nil {
+		ok, verr := s.passes(d)
+		if verr != nil {
+			return nil, verr
+		}
+		if ok {
+			return d, nil
+		}
+		ctx.DocumentMatchPool.Put(d)
+		d, err = s.Searcher.Next(ctx)
+	}
+	return d, err
+}
+
+func (s *docValueFilterSearcher) passes(d *search.DocumentMatch) (bool, error) {
+	s.pass = false
+	err := s.dvr.VisitDocValues(d.IndexInternalID, s.visitor)
+	return s.pass, err
+}
+
+func (s *docValueFilterSearcher) visit(_ string, value []byte) {
+	if !s.pass && s.keep(value) {
+		s.pass = true
+	}
+}
