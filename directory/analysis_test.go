@@ -31,6 +31,8 @@ func analysisListings() []*directory.Listing {
 		named("accredited", "Accredited first aid course", "A day's course with a certificate.", "learning-skills"),
 		named("credit-union", "Credit union savings club", "Save a little each week.", "benefits-money-advice"),
 		named("warden", "Warden-assisted flats", "Sheltered housing with a warden.", "housing-support"),
+		named("fathers", "Fathers' group", "Dads and father figures meet for a brew.", "family-support"),
+		named("exercise", "Chair exercise class", "Gentle movement, sitting down.", "gentle-exercise"),
 	}
 }
 
@@ -60,6 +62,8 @@ func TestIndexAnalysis(t *testing.T) {
 		{name: "a word spelt right does not find near misses: counselling", text: "counselling", find: []string{"counselling"}, notFind: []string{"council"}},
 		{name: "a word spelt right does not find near misses: credit", text: "credit", find: []string{"credit-union"}, notFind: []string{"accredited"}},
 		{name: "a word spelt right does not find near misses: garden", text: "garden", find: []string{"gardening"}, notFind: []string{"warden"}},
+		{name: "typo: exersice finds exercise", text: "exersice", find: []string{"exercise"}, top: "exercise", typo: true},
+		{name: "an unknown word is not two letters from another: zither is not father", text: "zither", notFind: []string{"fathers"}, typo: true},
 		{name: "universal is not university", text: "universal credit", notFind: []string{"accredited"}},
 		{name: "punctuation only finds nothing", text: "!!! ???"},
 		{name: "stop words only find nothing", text: "the and of"},

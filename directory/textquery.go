@@ -148,6 +148,11 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 			fz := bleve.NewFuzzyQuery(t)
 			fz.SetField(f)
 			fz.SetAutoFuzziness(true)
+			// The first letter must be right: misspellings people
+			// type keep it ("councelling", "befrending"), and without
+			// it an unknown word two letters from others found them
+			// ("zither" found "father" and "sister").
+			fz.SetPrefix(1)
 			fz.SetBoost(boostOf(f) * fuzzyWeight)
 			fuzzy = append(fuzzy, fz)
 		}
