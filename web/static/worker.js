@@ -27,6 +27,11 @@
   var pinned = {};
   var seq = 0;
   var inflight = null;
+  // shown is the profile (as sent) whose matches are on screen: a text
+  // field's "change" when it loses focus, after its "input" already
+  // brought its matches, must not draw them again (that took the focus
+  // away from a button the worker had just tabbed to).
+  var shown = null;
   var timer = null;
 
   function all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
@@ -305,9 +310,17 @@
       return;
     }
     if (empty(p)) {
+      shown = null;
       list.textContent = '';
       relaxed.textContent = '';
       setStatus('Add something about them to see matches.');
+      settled(++seq);
+      return;
+    }
+    var key = JSON.stringify(p);
+    if (key === shown) {
+      if (inflight) { inflight.abort(); inflight = null; }
+      list.removeAttribute('aria-busy');
       settled(++seq);
       return;
     }
@@ -325,6 +338,7 @@
           setStatus('There is a problem: ' + msg.charAt(0).toUpperCase() + msg.slice(1) + '.');
         } else {
           render(res.body);
+          shown = key;
         }
         settled(mine);
       })
