@@ -144,3 +144,24 @@ func TestImportProgress(t *testing.T) {
 		t.Errorf("summary:\n%s", r.stdout)
 	}
 }
+
+// TestImportMemoryLimit checks the soft heap limit a large import sets:
+// never so low that the collector runs without pause on a middling
+// import, and growing with the import so a 200,000-row one is not starved.
+func TestImportMemoryLimit(t *testing.T) {
+	const mib = 1 << 20
+	tests := []struct {
+		listings int
+		min, max int64
+	}{
+		{10_000, 384 * mib, 384 * mib},
+		{50_000, 384 * mib, 384 * mib},
+		{100_000, 384 * mib, 400 * mib},
+		{200_000, 700 * mib, 760 * mib},
+	}
+	for _, tt := range tests {
+		if got := importMemoryLimit(tt.listings); got < tt.min || got > tt.max {
+			t.Errorf("importMemoryLimit(%d) = %d MiB, want %d to %d MiB", tt.listings, got/mib, tt.min/mib, tt.max/mib)
+		}
+	}
+}
