@@ -18,6 +18,7 @@ import (
 	"github.com/livingwell/livingwell/directory"
 	"github.com/livingwell/livingwell/importer"
 	"github.com/livingwell/livingwell/matcher"
+	"github.com/livingwell/livingwell/web/webtest"
 )
 
 var updateMatch = flag.Bool("update-match", false, "rewrite testdata/match_golden.json from the match API's answer")
@@ -72,7 +73,7 @@ func newMatchServer(t *testing.T) *matchServer {
 		t.Fatal(err)
 	}
 	log := &syncBuffer{}
-	srv, err := New(Config{Dir: d, Matcher: mustMatcher(t, d, clock), Now: clock, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	srv, err := New(Config{Dir: d, Matcher: webtest.MustMatcherAt(t, d, clock), Now: clock, Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,24 +86,6 @@ func newMatchServer(t *testing.T) *matchServer {
 		t.Fatal(err)
 	}
 	return &matchServer{srv: srv, log: log, session: &http.Cookie{Name: "lw_session", Value: token}}
-}
-
-// mustMatcher returns a matcher over d with the embedded vocabularies.
-func mustMatcher(tb testing.TB, d *directory.Directory, now func() time.Time) *matcher.Matcher {
-	tb.Helper()
-	acts, err := data.Activities()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	concepts, err := data.MatchingVocabulary()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	m, err := matcher.New(d, matcher.Config{Activities: acts, Concepts: concepts, Now: now})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return m
 }
 
 // post sends a body to the match API and returns the response.

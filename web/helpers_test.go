@@ -22,6 +22,7 @@ import (
 	"github.com/livingwell/livingwell/data"
 	"github.com/livingwell/livingwell/directory"
 	"github.com/livingwell/livingwell/importer"
+	"github.com/livingwell/livingwell/web/webtest"
 )
 
 // testClock is a clock tests move by hand.
@@ -199,7 +200,7 @@ func mustOpenServer(tb testing.TB, cfg Config) *testEnv {
 	if cfg.Matcher == nil {
 		// With a matcher, as served, so the route tables cover the match
 		// API too.
-		cfg.Matcher = mustMatcher(tb, dir, clock.Now)
+		cfg.Matcher = webtest.MustMatcherAt(tb, dir, clock.Now)
 	}
 	srv, err := New(cfg)
 	if err != nil {

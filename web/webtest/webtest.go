@@ -80,6 +80,12 @@ func MustAddHostileListing(tb testing.TB, d *directory.Directory) *directory.Lis
 // matching vocabulary, as serve builds it, on the fixed clock.
 func MustMatcher(tb testing.TB, d *directory.Directory) *matcher.Matcher {
 	tb.Helper()
+	return MustMatcherAt(tb, d, Now)
+}
+
+// MustMatcherAt is MustMatcher on the clock now.
+func MustMatcherAt(tb testing.TB, d *directory.Directory, now func() time.Time) *matcher.Matcher {
+	tb.Helper()
 	acts, err := data.Activities()
 	if err != nil {
 		tb.Fatal(err)
@@ -88,7 +94,7 @@ func MustMatcher(tb testing.TB, d *directory.Directory) *matcher.Matcher {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	m, err := matcher.New(d, matcher.Config{Activities: acts, Concepts: concepts, Now: Now})
+	m, err := matcher.New(d, matcher.Config{Activities: acts, Concepts: concepts, Now: now})
 	if err != nil {
 		tb.Fatal(err)
 	}
