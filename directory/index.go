@@ -345,7 +345,7 @@ type bleveIndex struct {
 // not open, is removed and created afresh; reason says why.
 func openIndex(path string) (ix *bleveIndex, fresh bool, reason string, err error) {
 	if _, statErr := os.Stat(path); statErr == nil {
-		idx, openErr := bleve.OpenUsing(path, indexConfig())
+		idx, openErr := bleve.Open(path)
 		if openErr == nil {
 			v, _ := idx.GetInternal(internalMapping)
 			if string(v) == mappingVersion {
@@ -366,7 +366,7 @@ func openIndex(path string) (ix *bleveIndex, fresh bool, reason string, err erro
 	if err != nil {
 		return nil, false, "", Internal(err, "build the index mapping")
 	}
-	idx, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, indexConfig())
+	idx, err := bleve.New(path, m)
 	if err != nil {
 		return nil, false, "", Internal(err, "create the index")
 	}
@@ -429,7 +429,7 @@ func (ix *bleveIndex) ensureSynonyms(th *Thesaurus) (bool, error) {
 		b.Delete(synonymDocID(i))
 	}
 	b.SetInternal(internalSynonyms, []byte(want))
-	if err := ix.persist(b, ix.persistFailures()); err != nil {
+	if err := ix.idx.Batch(b); err != nil {
 		return false, Internal(err, "index synonyms")
 	}
 	return true, nil

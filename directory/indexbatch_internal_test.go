@@ -9,11 +9,12 @@ import (
 	"github.com/blevesearch/bleve/v2"
 )
 
-// TestIndexBatches hands an on-disk index many batches, two at a time as
-// an import's catch-up does, and checks what a user would see: every
-// listing is in the index once it returns, a batch that cannot be prepared stops
-// the run with its error, and an index closed under the run (a shutdown)
-// ends it with an error rather than leaving the import waiting forever.
+// TestIndexBatches hands an on-disk index many batches, as an import's
+// catch-up does, and checks what a user would see: every listing is in
+// the index once it returns, a batch that cannot be prepared stops the
+// run with its error (the batches before it are in), and an index closed
+// under the run (a shutdown) ends it with an error rather than leaving
+// the import waiting forever.
 func TestIndexBatches(t *testing.T) {
 	const n, per = 12, 25
 	tax := testConfig(t, t.TempDir()).Taxonomy
