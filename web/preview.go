@@ -93,6 +93,10 @@ func (s *Server) newPreview(c *gin.Context, pu *pendingUpload, plan *importer.Pl
 			continue
 		}
 		it := item(p.Row)
+		if it.Ref == "" && it.Name == "" {
+			// A row with errors makes no listing: its problems name it.
+			it.Ref, it.Name = p.Ref, p.Name
+		}
 		if p.Warning {
 			it.Warnings = append(it.Warnings, p)
 		} else {
