@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/livingwell/livingwell/importer"
 )
 
 // previewHeading returns the text of the preview's heading for a
@@ -53,3 +56,28 @@ func TestPreviewNamesRowsWithErrors(t *testing.T) {
 	}
 }
 
+// TestPreviewUnchangedRowWithWarning checks that a row which changes
+// nothing but has a warning (as a sheet uploaded again each month keeps
+// its warnings) is shown as unchanged, not as a row that will not be used.
+func TestPreviewUnchangedRowWithWarning(t *testing.T) {
+	e := mustOpenServer(t, Config{})
+	withCost := strings.Replace(alphaCSV, "last_verified\n", "last_verified,cost\n", 1)
+	withCost = strings.Replace(withCost, "2026-01-10\n", "2026-01-10,pay later\n", 1)
+	withCost = strings.Replace(withCost, "2025-01-10\n", "2025-01-10,\n", 1)
+	plan, err := e.im.PlanFile(context.Background(), "alpha", importer.File{Name: "x.csv", R: strings.NewReader(withCost), Size: int64(len(withCost))}, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.im.Apply(context.Background(), plan, "test", false); err != nil {
+		t.Fatal(err)
+	}
+	ck, csrf := e.session(alphaEmail)
+	id := uploadID(t, e.postFile("/partner/upload?partner=alpha", ck, "again.csv", []byte(withCost), map[string]string{"csrf": csrf, "mode": "merge"}))
+	body := e.get("/partner/upload/"+id+"?partner=alpha", ck).Body.String()
+	if got, want := previewHeading(body, 2), "Row 2: A1 - Alpha Garden Club unchanged"; got != want {
+		t.Errorf("row 2's heading is %q, want %q\n%s", got, want, previewRowHTML(body, 2))
+	}
+	if row := previewRowHTML(body, 2); !strings.Contains(row, "gives no price") {
+		t.Errorf("row 2 does not show its warning:\n%s", row)
+	}
+}
