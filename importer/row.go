@@ -93,9 +93,14 @@ func (pr *parsedRow) warnf(column, format string, args ...any) {
 }
 
 // named returns the row's problems, each naming the row's listing by its
-// reference and name so that the partner can find the row.
+// reference and name so that the partner can find the row. They are
+// copies: a CSV row's cells share one string, which a plan with errors
+// on every row of a large file would otherwise keep whole.
 func (pr *parsedRow) named() []Problem {
-	ref, name := pr.ref, pr.name
+	if len(pr.problems) == 0 {
+		return nil
+	}
+	ref, name := strings.Clone(pr.ref), strings.Clone(pr.name)
 	if utf8.RuneCountInString(ref) > maxRefLen {
 		ref = clip(ref)
 	}
