@@ -24,7 +24,7 @@ import (
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-12"
+const mappingVersion = "lw-13"
 
 const (
 	textAnalyzer      = "lw_en"
@@ -278,6 +278,9 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 		fm.DocValues = name != fCell
 		doc.AddFieldMappingsAt(name, fm)
 	}
+	// No "_all" field: every query names its fields, and Bleve would
+	// otherwise build an empty composite field for every listing.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	im.DefaultMapping = doc
 	im.DefaultAnalyzer = textAnalyzer
 	im.StoreDynamic = false
