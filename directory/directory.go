@@ -201,25 +201,29 @@ func (d *Directory) rebuild() error {
 	var gen uint64
 	err = d.store.db.View(func(tx *bolt.Tx) error {
 		gen = readU64(tx.Bucket(bucketMeta).Get(keyGeneration))
-		// One reader walks the store; the index workers take its
-		// listings a batch at a time.
+		// One reader walks the store, in the order of the listings'
+		// places (placeorder.go); the index workers take its listings a
+		// batch at a time.
 		chunks := make(chan []*Listing, 1)
 		var walkErr error
 		go func() {
 			defer close(chunks)
+			bucket := tx.Bucket(bucketListings)
+			var ids []string
+			ids, walkErr = idsByPlace(bucket)
 			var chunk []*Listing
-			walkErr = tx.Bucket(bucketListings).ForEach(func(k, v []byte) error {
+			for _, id := range ids {
 				var l Listing
-				if err := json.Unmarshal(v, &l); err != nil {
-					return Internal(err, "decode listing "+string(k))
+				if err := json.Unmarshal(bucket.Get([]byte(id)), &l); err != nil {
+					walkErr = Internal(err, "decode listing "+id)
+					return
 				}
 				n++
 				if chunk = append(chunk, &l); len(chunk) == indexBatchSize {
 					chunks <- chunk
 					chunk = nil
 				}
-				return nil
-			})
+			}
 			if len(chunk) > 0 {
 				chunks <- chunk
 			}

@@ -68,31 +68,6 @@ func (s *constantScoreSearcher) Weight() float64 { return 0 }
 // SetQueryNorm does nothing: the score is constant.
 func (s *constantScoreSearcher) SetQueryNorm(float64) {}
 
-// candidateQuery returns a query that matches every listing q matches,
-// and perhaps a few more, without reading word positions: each phrase
-// query becomes all of its words. Unscored, its words are combined as
-// bitmaps, so it is a cheap first check of a listing before the words'
-// full, scored query (filter.go's conjunction): near a place, most
-// listings in the circle say none of the words.
-func candidateQuery(q query.Query) query.Query {
-	switch q := q.(type) {
-	case *query.DisjunctionQuery:
-		out := make([]query.Query, len(q.Disjuncts))
-		for i, c := range q.Disjuncts {
-			out[i] = candidateQuery(c)
-		}
-		return query.NewDisjunctionQuery(out)
-	case pairPhraseQuery:
-		return q.pair()
-	case *query.MatchPhraseQuery:
-		m := query.NewMatchQuery(q.MatchPhrase)
-		m.SetField(q.FieldVal)
-		m.SetOperator(query.MatchQueryOperatorAnd)
-		return m
-	}
-	return q
-}
-
 // narrowConjunctionQuery matches what every one of its parts matches, as
 // Bleve's conjunction does, but says it may match no more than its
 // narrowest part. Bleve estimates a conjunction as the sum of its parts,

@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
+	"slices"
 	"sync"
 	"time"
 
@@ -24,7 +24,7 @@ import (
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-11"
+const mappingVersion = "lw-13"
 
 const (
 	textAnalyzer      = "lw_en"
@@ -41,13 +41,19 @@ var (
 
 // Index field names.
 const (
+	// The text a search looks in, in five fields: what the listing is
+	// called; what it is about (its summary and category names); the
+	// interests and strengths it names, which the matcher weighs on
+	// their own (boost.go); and the long description, with the
+	// organisation's name. Seven fields searched one by one made a
+	// search of a common word read and score every listing up to seven
+	// times over (half a search's time at 100,000 listings), and each
+	// field is more work for an import.
 	fName        = "name"
-	fSummary     = "summary"
-	fDescription = "description"
-	fOrg         = "org"
+	fAbout       = "about"
 	fInterests   = "interests"
 	fStrengths   = "strengths"
-	fCatText     = "cat_text"
+	fDescription = "description"
 	fCategory    = "category"
 	fStage       = "stage"
 	fCost        = "cost"
@@ -72,18 +78,12 @@ const (
 	fPoints   = "pts"
 	fSessions = "sess"
 	fCell     = "cell"
-	// fNamePhrase and fAboutPhrase repeat the name and the other short
-	// text fields without the synonym source, for phrase queries: Bleve
-	// v2.6.1 loses the positions of words without synonyms when a phrase
-	// query runs on a field with a synonym source, so such phrases never
-	// match there (and synonyms of synonyms would blur them anyway).
-	fNamePhrase  = "name_p"
-	fAboutPhrase = "about_p"
-	// fNamePairs and fAboutPairs index the same text as the phrase
-	// copies, as the pairs of words next to each other ("walk group"),
-	// one term a pair: a phrase can only be in a listing that has its
-	// pairs, which is cheap to look up, where checking word positions in
-	// every listing with the phrase's words is not (textquery.go).
+	// fNamePairs and fAboutPairs index the name, and the summary,
+	// category names, interests and strengths, as the pairs of words
+	// next to each other ("walk group"), one term a pair (pairs.go).
+	// Phrases are found through them (textquery.go): no field keeps word
+	// positions, which cost an import much of its time and a phrase
+	// search a walk through every listing having the phrase's words.
 	fNamePairs  = "name_2"
 	fAboutPairs = "about_2"
 )
@@ -94,7 +94,7 @@ var textFields = []struct {
 	name  string
 	boost float64
 }{
-	{fName, 3}, {fCatText, 2}, {fInterests, 2}, {fSummary, 1.5}, {fStrengths, 1.2}, {fOrg, 1}, {fDescription, 1},
+	{fName, 3}, {fInterests, 2}, {fAbout, 1.75}, {fStrengths, 1.2}, {fDescription, 1},
 }
 
 // noAgeLimit stands in for "no upper age limit" in the index, so that an age
@@ -107,12 +107,10 @@ const noAgeLimit = 200
 // store.
 type indexDoc struct {
 	Name        string   `json:"name"`
-	Summary     string   `json:"summary"`
-	Description string   `json:"description"`
-	Org         string   `json:"org"`
-	Interests   string   `json:"interests"`
-	Strengths   string   `json:"strengths"`
-	CatText     string   `json:"cat_text"`
+	About       []string `json:"about"`
+	Description []string `json:"description"`
+	Interests   []string `json:"interests"`
+	Strengths   []string `json:"strengths"`
 	Category    []string `json:"category"`
 	Stage       []string `json:"stage"`
 	Cost        string   `json:"cost"`
@@ -133,8 +131,7 @@ type indexDoc struct {
 	Points      []string `json:"pts,omitempty"`
 	Sessions    []string `json:"sess,omitempty"`
 	Cell        []string `json:"cell,omitempty"`
-	NamePhrase  string   `json:"name_p"`
-	AboutPhrase []string `json:"about_p"`
+	AboutPairs  []string `json:"about_p"`
 }
 
 func yesNo(b bool) string {
@@ -148,12 +145,11 @@ func yesNo(b bool) string {
 // indexed with their ancestors, so filtering on "food" finds food banks.
 func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 	doc := indexDoc{
-		Name: l.Name, Summary: l.Summary, Description: l.Description, Org: l.Organisation.Name,
-		Interests: strings.Join(l.Interests, "; "), Strengths: strings.Join(l.Strengths, "; "),
+		Name: l.Name, Description: []string{l.Description, l.Organisation.Name},
+		Interests: l.Interests, Strengths: l.Strengths,
 		Cost: "paid", Pence: penceKey(l.Cost.Pence), Join: string(l.HowToJoin),
 		Online: yesNo(l.Online), OnlineOnly: yesNo(l.OnlineOnly()), Status: string(l.Status), Partner: l.PartnerID,
 		MinAge: ageKey(l.MinAge), MaxAge: ageKey(noAgeLimit),
-		NamePhrase: l.Name,
 	}
 	if l.Cost.Free {
 		doc.Cost, doc.Pence = "free", penceKey(0)
@@ -175,10 +171,9 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		}
 		labels = append(labels, tax.Label(c))
 	}
-	doc.CatText = strings.Join(labels, "; ")
 	// Each part its own array element, so no phrase spans two of them.
-	doc.AboutPhrase = append([]string{l.Summary, doc.CatText}, l.Interests...)
-	doc.AboutPhrase = append(doc.AboutPhrase, l.Strengths...)
+	doc.About = append([]string{l.Summary}, labels...)
+	doc.AboutPairs = append(append(slices.Clip(doc.About), l.Interests...), l.Strengths...)
 	for _, s := range l.Stages {
 		doc.Stage = append(doc.Stage, string(s))
 	}
@@ -244,34 +239,19 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 		}
 		fm.Store = false
 		fm.IncludeInAll = false
-		// Term vectors hold word positions, which phrase queries need;
-		// they run only on the phrase copies and the description
-		// (textquery.go), and storing positions for every word of every
-		// field cost an import much of its time.
-		fm.IncludeTermVectors = phraseFieldName(f.name)
+		// No positions: phrases are found through the pairs fields.
+		fm.IncludeTermVectors = false
 		// Doc values are for sorting and facets, which no text field is
 		// used for; building them for every word of every listing took
 		// much of an import's time.
 		fm.DocValues = false
-		doc.AddFieldMappingsAt(f.name, fm)
+		ms := []*mapping.FieldMapping{fm}
+		if f.name == fName {
+			ms = append(ms, pairsMapping(fNamePairs))
+		}
+		doc.AddFieldMappingsAt(f.name, ms...)
 	}
-	for _, f := range []struct{ name, pairs string }{{fNamePhrase, fNamePairs}, {fAboutPhrase, fAboutPairs}} {
-		fm := bleve.NewTextFieldMapping()
-		fm.Analyzer = textAnalyzer
-		fm.Store = false
-		fm.IncludeInAll = false
-		fm.IncludeTermVectors = true
-		fm.DocValues = false
-		// The same text again, as pairs of words, under its own name.
-		pm := bleve.NewTextFieldMapping()
-		pm.Name = f.pairs
-		pm.Analyzer = pairsAnalyzer
-		pm.Store = false
-		pm.IncludeInAll = false
-		pm.IncludeTermVectors = false
-		pm.DocValues = false
-		doc.AddFieldMappingsAt(f.name, fm, pm)
-	}
+	doc.AddFieldMappingsAt(aboutPairsSource, pairsMapping(fAboutPairs))
 	// Pence and ages are keywords of fixed width (numkeys.go): one term
 	// each, where Bleve's numbers index sixteen.
 	for _, name := range []string{fCategory, fStage, fCost, fDay, fSlot, fFormat, fAccess, fLang, fJoin, fOnline, fOnlineOnly, fStatus, fPartner, fPence, fMinAge, fMaxAge} {
@@ -298,6 +278,9 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 		fm.DocValues = name != fCell
 		doc.AddFieldMappingsAt(name, fm)
 	}
+	// No "_all" field: every query names its fields, and Bleve would
+	// otherwise build an empty composite field for every listing.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	im.DefaultMapping = doc
 	im.DefaultAnalyzer = textAnalyzer
 	im.StoreDynamic = false
@@ -306,15 +289,21 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 	return im, nil
 }
 
-// phraseFieldName reports whether phrase queries run on a field, which
-// then needs word positions.
-func phraseFieldName(name string) bool {
-	for _, f := range typedPhraseFields {
-		if f.name == name {
-			return true
-		}
-	}
-	return false
+// aboutPairsSource is the document field the about pairs are made from:
+// the about text with the interests and strengths, each part its own
+// array element, so that no pair spans two of them.
+const aboutPairsSource = "about_p"
+
+// pairsMapping indexes a text as its pairs of words, under name.
+func pairsMapping(name string) *mapping.FieldMapping {
+	pm := bleve.NewTextFieldMapping()
+	pm.Name = name
+	pm.Analyzer = pairsAnalyzer
+	pm.Store = false
+	pm.IncludeInAll = false
+	pm.IncludeTermVectors = false
+	pm.DocValues = false
+	return pm
 }
 
 // facetField reports whether a keyword field is faceted, and so needs doc

@@ -7,8 +7,8 @@ import (
 
 // pairsFilterType names the token filter that turns words into the pairs
 // of words next to each other, for the pairs fields (index.go). Bleve's
-// shingle filter does much the same but also pairs every word with the
-// gap a stop word leaves and allocates a few times a pair, which doubled
+// shingle filter does much the same but pairs words with filler for the
+// gaps stop words leave and allocates a few times a pair, which doubled
 // the cost of indexing the text it was given.
 const pairsFilterType = "lw_neighbour_pairs"
 
@@ -24,35 +24,31 @@ func init() {
 }
 
 // pairsFilter turns a token stream into one token for each two tokens
-// next to each other ("walk" at 4, "group" at 5: "walk group"); tokens
-// with a gap between them (a stop word taken out) make no pair.
+// next to each other ("walk" and "group": "walk group"). Two tokens with
+// stop words between them make a pair too ("walk in the park": "walk
+// park"), as they do in what people type, so that a phrase with stop
+// words is found through its pairs like any other.
 type pairsFilter struct{}
 
 // Filter returns the pairs of input.
 func (pairsFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	size, n := 0, 0
-	for k := 1; k < len(input); k++ {
-		if input[k].Position == input[k-1].Position+1 {
-			size += len(input[k-1].Term) + 1 + len(input[k].Term)
-			n++
-		}
-	}
-	if n == 0 {
+	if len(input) < 2 {
 		return nil
+	}
+	size, n := 0, len(input)-1
+	for k := 1; k < len(input); k++ {
+		size += len(input[k-1].Term) + 1 + len(input[k].Term)
 	}
 	buf := make([]byte, 0, size)
 	toks := make([]analysis.Token, 0, n)
 	out := make(analysis.TokenStream, 0, n)
 	for k := 1; k < len(input); k++ {
 		a, b := input[k-1], input[k]
-		if b.Position != a.Position+1 {
-			continue
-		}
 		from := len(buf)
 		buf = append(buf, a.Term...)
 		buf = append(buf, ' ')
 		buf = append(buf, b.Term...)
-		toks = append(toks, analysis.Token{Term: buf[from:len(buf):len(buf)], Position: a.Position, Start: a.Start, End: b.End, Type: analysis.Shingle})
+		toks = append(toks, analysis.Token{Term: buf[from:len(buf):len(buf)], Position: k, Start: a.Start, End: b.End, Type: analysis.Shingle})
 		out = append(out, &toks[len(toks)-1])
 	}
 	return out

@@ -434,10 +434,9 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 	if q.Text != "" {
 		filters := withChecks(bleve.NewConjunctionQuery(must...), checks)
 		if len(must) > 1 || len(checks) > 0 {
-			// With the words' cheap first check among the filters, so
-			// the checks of doc values see only listings that have the
-			// words (or most of them, for a phrase).
-			filters = withChecks(narrowConjunctionQuery{parts: append([]query.Query{candidateQuery(scoring)}, must...)}, checks)
+			// With the words, unscored, among the filters, so the
+			// checks of doc values see only listings that have them.
+			filters = withChecks(narrowConjunctionQuery{parts: append([]query.Query{scoring}, must...)}, checks)
 		}
 		whole = bleve.NewConjunctionQuery(scoring, constantScoreQuery{q: filters})
 	}

@@ -3,6 +3,7 @@ package directory
 import (
 	"container/heap"
 	"context"
+	"math"
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
@@ -32,6 +33,7 @@ func withCutoff(ctx context.Context, order search.SortOrder, n int) context.Cont
 			if d == nil {
 				return next(nil)
 			}
+			d.Score = steadyScore(d.Score)
 			key := sortKey{score: d.Score, sort: d.Sort[:k]}
 			if best.Len() == n && best.compare(key, best.keys[0]) > 0 {
 				// Behind n matches already seen: it cannot make the page.
@@ -55,6 +57,18 @@ func withCutoff(ctx context.Context, order search.SortOrder, n int) context.Cont
 		}, loadID, nil
 	}
 	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, maker)
+}
+
+// steadyScore returns score with the last 20 bits of its 52-bit fraction
+// cleared: a relative precision of about 2e-10. Bleve adds up the parts of
+// a score in the order its searchers happen to reach a listing, which
+// differs between a search and the same search narrowed by filters (one
+// walks the words, the other jumps to the listings passing the filters),
+// so two listings that score the same could differ in the last bit and
+// swap places when a filter was added. Rounded, they tie, and their ids
+// order them the same way every time.
+func steadyScore(score float64) float64 {
+	return math.Float64frombits(math.Float64bits(score) &^ (1<<20 - 1))
 }
 
 // sortKey is a match's key before its id.

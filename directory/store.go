@@ -173,8 +173,10 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 		return nil, Internal(err, "bump generation")
 	}
 	w := &listingWrite{generation: gen, previous: make(map[string]*Listing, len(puts)+len(deletes)), encoded: make(map[string][]byte, len(puts)+len(deletes))}
-	queue := func(id string) error {
-		return pending.Put(append(u64(gen), id...), nil)
+	// Each listing put is queued with its place, the order the index
+	// takes it in (placeorder.go).
+	queue := func(id string, place []byte) error {
+		return pending.Put(append(u64(gen), id...), place)
 	}
 	remember := func(id string) (*Listing, error) {
 		if prev, seen := w.previous[id]; seen {
@@ -205,7 +207,7 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 			return nil, Internal(err, "delete ref")
 		}
 		w.encoded[id] = nil
-		if err := queue(id); err != nil {
+		if err := queue(id, nil); err != nil {
 			return nil, Internal(err, "queue index work")
 		}
 	}
@@ -242,7 +244,7 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 		}
 		w.encoded[l.ID] = b
 		refKeys = append(refKeys, [2]string{string(refKey(l.PartnerID, l.Ref)), l.ID})
-		if err := queue(l.ID); err != nil {
+		if err := queue(l.ID, placeValue(l)); err != nil {
 			return nil, Internal(err, "queue index work")
 		}
 		puts[i] = nil
@@ -257,24 +259,29 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 }
 
 // pendingSince returns the ids queued for the index with a generation above
-// gen, each once.
+// gen, each once, in the order of their places (placeorder.go): removals,
+// queued without a place, first.
 func (s *store) pendingSince(gen uint64) ([]string, error) {
-	var ids []string
+	var ps []placed
 	seen := map[string]bool{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketPending).Cursor()
-		for k, _ := c.Seek(u64(gen + 1)); k != nil; k, _ = c.Next() {
+		for k, v := c.Seek(u64(gen + 1)); k != nil; k, v = c.Next() {
 			if len(k) < 8 {
 				continue
 			}
 			if id := string(k[8:]); !seen[id] {
 				seen[id] = true
-				ids = append(ids, id)
+				p := placed{id: id}
+				if len(v) == 8 {
+					p.key = readU64(v)
+				}
+				ps = append(ps, p)
 			}
 		}
 		return nil
 	})
-	return ids, err
+	return byPlace(ps), err
 }
 
 // clearPending drops queued index work up to and including gen, which the

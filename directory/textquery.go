@@ -1,16 +1,11 @@
 package directory
 
 import (
-	"context"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/blevesearch/bleve/v2/search/searcher"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Weights of the parts of a text query relative to the words matched as
@@ -32,24 +27,25 @@ const (
 // fuzzyFields are the text fields where spelling mistakes are looked for:
 // what a listing is, in few words. In the long description they mostly
 // find noise ("council" for "councelling").
-var fuzzyFields = []string{fName, fCatText, fInterests, fSummary}
+var fuzzyFields = []string{fName, fAbout, fInterests}
 
-// phraseField is a field phrase queries run on, with its weight.
+// phraseField is where a phrase is looked for, with its weight: pairs is
+// the field of the text's pairs of words (index.go), and words the fields
+// of the same text where a "phrase" of one word is looked for ("drop in"
+// is the word "drop": "in" is a stop word).
 type phraseField struct {
-	name  string
-	boost float64
-	// pairs, when set, is the field of the same text's pairs of words
-	// (index.go), which gate the phrase.
 	pairs string
+	boost float64
+	words []string
 }
 
-// typedPhraseFields are where phrases as typed are looked for, and
-// synonymPhraseFields where multi-word synonyms are: not in the long
-// description, where they mostly find noise.
-var (
-	typedPhraseFields   = []phraseField{{fNamePhrase, 3, fNamePairs}, {fAboutPhrase, 1.5, fAboutPairs}, {fDescription, 1, ""}}
-	synonymPhraseFields = []phraseField{{fNamePhrase, 3, fNamePairs}, {fAboutPhrase, 1.5, fAboutPairs}}
-)
+// phraseFields are where phrases, as typed and as the thesaurus's
+// multi-word synonyms, are looked for: not in the long description,
+// where they mostly find noise.
+var phraseFields = []phraseField{
+	{fNamePairs, 3, []string{fName}},
+	{fAboutPairs, 1.5, []string{fAbout, fInterests, fStrengths}},
+}
 
 // boostOf returns the weight of a text field.
 func boostOf(field string) float64 {
@@ -81,25 +77,8 @@ func boostOf(field string) float64 {
 func (d *Directory) textQuery(text string) (query.Query, bool) {
 	var typed, whole, synonyms, fuzzy []query.Query
 	analyzer := d.ix().idx.Mapping().AnalyzerNamed(textAnalyzer)
-	phrases := func(p string, fields []phraseField, weight float64) []query.Query {
-		out := make([]query.Query, len(fields))
-		oneWord := !strings.ContainsAny(strings.TrimSpace(p), " -/")
-		for i, f := range fields {
-			if oneWord {
-				// A phrase of one word is a plain match, without the cost
-				// of checking word positions.
-				q := bleve.NewMatchQuery(p)
-				q.SetField(f.name)
-				q.SetBoost(f.boost * weight)
-				out[i] = q
-				continue
-			}
-			q := bleve.NewMatchPhraseQuery(p)
-			q.SetField(f.name)
-			q.SetBoost(f.boost * weight)
-			out[i] = plainPhrase(q, f.pairs, analyzer)
-		}
-		return out
+	phrases := func(p string, weight float64) []query.Query {
+		return phraseQueries(analyzedTerms(analyzer, p), weight)
 	}
 	words := splitWords(text)
 	var synPhrases phraseSet
@@ -113,7 +92,7 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 			}
 			if !known[e.Phrase] {
 				known[e.Phrase] = true
-				typed = append(typed, phrases(e.Phrase, typedPhraseFields, 1)...)
+				typed = append(typed, phrases(e.Phrase, 1)...)
 			}
 		}
 		for _, syn := range e.Synonyms {
@@ -124,7 +103,7 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 		}
 	}
 	for _, sp := range synPhrases.list {
-		synonyms = append(synonyms, phrases(sp.phrase, synonymPhraseFields, synonymWeight*float64(sp.times))...)
+		synonyms = append(synonyms, phrases(sp.phrase, synonymWeight*float64(sp.times))...)
 	}
 	var loose []string
 	for i, w := range words {
@@ -141,7 +120,7 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 		}
 	}
 	if all := strings.Join(words, " "); len(words) > 1 && !known[all] {
-		whole = phrases(all, typedPhraseFields, phraseWeight)
+		whole = phrases(all, phraseWeight)
 	}
 	for _, t := range d.unknownTerms(loose) {
 		for _, f := range fuzzyFields {
@@ -269,74 +248,68 @@ func (d *Directory) unknownTerms(words []string) []string {
 	return out
 }
 
-// pairPhraseQuery is a phrase of two words next to each other, found
-// through the pairs field (index.go) instead of word positions: a phrase
-// query walks every listing having both words and reads where each word
-// is, and with common words ("social groups") that was a third of a text
-// search's time. It matches the listings with the pair and both words in
-// the phrase's field, which are exactly the ones the phrase query
-// matches, and scores them as the phrase query does (the sum of the two
-// words' scores in the field, at the phrase's weight): the pair itself is
-// unscored.
-type pairPhraseQuery struct {
-	Field string    `json:"field"`
-	Words [2]string `json:"words"` // as analysed
-	Pairs string    `json:"pairs"` // the pairs field
-	Boost float64   `json:"boost"`
-}
-
-// pair returns the unscored query of the pair.
-func (p pairPhraseQuery) pair() query.Query {
-	return constantScoreQuery{q: term(p.Pairs, p.Words[0]+" "+p.Words[1])}
-}
-
-// Searcher returns a conjunction of the unscored pair and the two words.
-func (p pairPhraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	ss := make([]search.Searcher, 0, 3)
-	closeAll := func() {
-		for _, s := range ss {
-			_ = s.Close()
-		}
-	}
-	gate, err := p.pair().Searcher(ctx, i, m, options)
-	if err != nil {
-		return nil, err
-	}
-	ss = append(ss, gate)
-	for _, w := range p.Words {
-		ts, err := searcher.NewTermSearcher(ctx, i, w, p.Field, p.Boost, options)
-		if err != nil {
-			closeAll()
-			return nil, err
-		}
-		ss = append(ss, ts)
-	}
-	s, err := searcher.NewConjunctionSearcher(ctx, i, ss, options)
-	if err != nil {
-		closeAll()
-		return nil, err
-	}
-	return s, nil
-}
-
-// plainPhrase returns q as a cheaper query finding the same listings with
-// the same scores, when there is one: a term query when q analyses to one
-// word ("drop in", "be a volunteer": the rest are stop words), a
-// pairPhraseQuery when it is two different words next to each other and
-// its field has a pairs field; else q.
-func plainPhrase(q *query.MatchPhraseQuery, pairs string, analyzer analysis.Analyzer) query.Query {
+// analyzedTerms returns the terms the text analyzer makes of text, in
+// order (none without an analyzer).
+func analyzedTerms(analyzer analysis.Analyzer, text string) []string {
 	if analyzer == nil {
-		return q
+		return nil
 	}
-	toks := analyzer.Analyze([]byte(q.MatchPhrase))
-	switch {
-	case len(toks) == 1:
-		t := bleve.NewTermQuery(string(toks[0].Term))
-		t.SetField(q.FieldVal)
-		t.SetBoost(q.BoostVal.Value())
-		return t
-	case pairs == "" || len(toks) != 2 || toks[1].Position != toks[0].Position+1 || string(toks[0].Term) == string(toks[1].Term):
-		return q
+	toks := analyzer.Analyze([]byte(text))
+	out := make([]string, len(toks))
+	for i, tok := range toks {
+		out[i] = string(tok.Term)
 	}
-	return pairPhraseQuery{Field: q.FieldVal, Words: [2]string{string(toks[0].Term), string(toks[1].Term)}, Pairs: pairs, Boost: q.BoostVal.Value()}
+	return out
+}
+
+// phraseQueries finds a phrase, given as its analysed terms, in each of
+// phraseFields at weight times the field's boost. A phrase of one term
+// (the rest stop words) is that term in the field's words. A longer one
+// is its pairs of terms next to each other in the pairs field ("walking
+// group" is "walk group"; "walk in the park" is "walk park"), each scored
+// as a term: a listing has the phrase when it has all its pairs. For
+// phrases of three or more words that is slightly looser than the words
+// in order ("men walk group" and "walk group men" share "walk group" but
+// each also needs its other pair), and it costs a look-up of a term or
+// two where a phrase query reads the position of every word in every
+// listing having them all.
+func phraseQueries(terms []string, weight float64) []query.Query {
+	if len(terms) == 0 {
+		return nil
+	}
+	var out []query.Query
+	for _, f := range phraseFields {
+		boost := f.boost * weight
+		if len(terms) == 1 {
+			for _, field := range f.words {
+				out = append(out, boostedTerm(field, terms[0], boost))
+			}
+			continue
+		}
+		var pairs []query.Query
+		seen := map[string]bool{}
+		for i := 1; i < len(terms); i++ {
+			pair := terms[i-1] + " " + terms[i]
+			if !seen[pair] {
+				seen[pair] = true
+				pairs = append(pairs, boostedTerm(f.pairs, pair, boost))
+			}
+		}
+		if len(pairs) == 1 {
+			out = append(out, pairs[0])
+			continue
+		}
+		// A conjunction does not pass its weight on, so each pair
+		// carries it.
+		out = append(out, bleve.NewConjunctionQuery(pairs...))
+	}
+	return out
+}
+
+// boostedTerm returns a query of value in field, with boost.
+func boostedTerm(field, value string, boost float64) query.Query {
+	t := bleve.NewTermQuery(value)
+	t.SetField(field)
+	t.SetBoost(boost)
+	return t
 }

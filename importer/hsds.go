@@ -87,7 +87,7 @@ func (im *Importer) planHSDS(ctx context.Context, partnerID string, src *hsdsSou
 			pr.problems = append(pr.problems, Problem{Row: r.line, Column: "id (" + services.file + ")", Message: "another service has the same reference " + pr.ref + " - each service needs its own"})
 			pr.listing = nil
 		}
-		plan.addProblems(pr.problems)
+		plan.addProblems(pr.named())
 		if pr.listing == nil {
 			plan.RowsWithErrors++
 			continue

@@ -80,6 +80,7 @@ func (b *hsdsBuilder) build(r hsdsRow) *parsedRow {
 	pr.ref = l.Ref
 	l.ID = directory.ListingID(b.partner.ID, l.Ref)
 	l.Name = get("name")
+	pr.name = l.Name
 	switch n := utf8.RuneCountInString(l.Name); {
 	case n == 0:
 		s.fail("service", r.line, "name", "the service has no name - give it one")

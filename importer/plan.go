@@ -213,7 +213,7 @@ func (im *Importer) PlanTable(ctx context.Context, partnerID string, t Table, op
 				seenFold[k] = row
 			}
 		}
-		plan.addProblems(pr.problems)
+		plan.addProblems(pr.named())
 		if pr.listing == nil {
 			plan.RowsWithErrors++
 			continue

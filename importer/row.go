@@ -16,17 +16,29 @@ import (
 // column, saying what to do. Errors stop the row from being used; warnings
 // (Warning true) let it through but ask the partner to check.
 type Problem struct {
-	Row     int    `json:"row"` // as a spreadsheet numbers it; the header is 1; 0 for the whole file
+	Row int `json:"row"` // as a spreadsheet numbers it; the header is 1; 0 for the whole file
+	// Ref and Name are the listing's reference and name on the row, when
+	// it gives them, so that a partner whose sheet is sorted another way
+	// can still find the row; each is cut to 60 characters when longer
+	// than the longest the directory accepts.
+	Ref     string `json:"ref,omitempty"`
+	Name    string `json:"name,omitempty"`
 	Column  string `json:"column,omitempty"`
 	Message string `json:"message"`
 	Warning bool   `json:"-"`
 }
 
-// String formats the problem as "row 14, postcode: ...".
+// String formats the problem as "row 14 (ref BG-02), postcode: ...".
 func (p Problem) String() string {
 	var b strings.Builder
 	if p.Row > 0 {
 		fmt.Fprintf(&b, "row %d", p.Row)
+	}
+	if p.Ref != "" {
+		if b.Len() > 0 {
+			b.WriteString(" ")
+		}
+		fmt.Fprintf(&b, "(ref %s)", p.Ref)
 	}
 	if p.Column != "" {
 		if b.Len() > 0 {
@@ -40,6 +52,9 @@ func (p Problem) String() string {
 	b.WriteString(p.Message)
 	return b.String()
 }
+
+// maxRefLen is the longest reference a listing may have, in characters.
+const maxRefLen = 100
 
 // rowParser turns template rows into listings for one partner.
 type rowParser struct {
@@ -55,6 +70,7 @@ type rowParser struct {
 type parsedRow struct {
 	row      int
 	ref      string
+	name     string
 	listing  *directory.Listing
 	problems []Problem
 	cells    map[string]string
@@ -74,6 +90,27 @@ func (pr *parsedRow) errorf(column, format string, args ...any) {
 
 func (pr *parsedRow) warnf(column, format string, args ...any) {
 	pr.problems = append(pr.problems, Problem{Row: pr.row, Column: column, Message: fmt.Sprintf(format, args...), Warning: true})
+}
+
+// named returns the row's problems, each naming the row's listing by its
+// reference and name so that the partner can find the row. They are
+// copies: a CSV row's cells share one string, which a plan with errors
+// on every row of a large file would otherwise keep whole.
+func (pr *parsedRow) named() []Problem {
+	if len(pr.problems) == 0 {
+		return nil
+	}
+	ref, name := strings.Clone(pr.ref), strings.Clone(pr.name)
+	if utf8.RuneCountInString(ref) > maxRefLen {
+		ref = clip(ref)
+	}
+	if utf8.RuneCountInString(name) > directory.MaxNameLen {
+		name = clip(name)
+	}
+	for i := range pr.problems {
+		pr.problems[i].Ref, pr.problems[i].Name = ref, name
+	}
+	return pr.problems
 }
 
 func (pr *parsedRow) hasProblemIn(column string) bool {
@@ -106,8 +143,8 @@ func (p *rowParser) parse(row int, raw []string) *parsedRow {
 	switch {
 	case l.Ref == "":
 		pr.errorf("ref", "the reference is empty - give each listing your own reference, e.g. %s-01, and keep it the same on every upload", strings.ToUpper(firstN(p.partner.ID, 3)))
-	case utf8.RuneCountInString(l.Ref) > 100:
-		pr.errorf("ref", "the reference is too long - keep it under 100 characters")
+	case utf8.RuneCountInString(l.Ref) > maxRefLen:
+		pr.errorf("ref", "the reference is too long - keep it under %d characters", maxRefLen)
 	}
 	l.ID = directory.ListingID(p.partner.ID, l.Ref)
 	if v := get("partner"); v != "" && !p.isPartner(v) {
@@ -115,6 +152,7 @@ func (p *rowParser) parse(row int, raw []string) *parsedRow {
 		pr.errorf("partner", "this row is for partner '%s', but you are uploading as %s - you can only change your own listings; remove the row, or have %s upload it", clip(v), p.partner.ID, clip(v))
 	}
 	l.Name = get("name")
+	pr.name = l.Name
 	switch n := utf8.RuneCountInString(l.Name); {
 	case n == 0:
 		pr.errorf("name", "the name is empty - give the listing a name")

@@ -160,7 +160,7 @@ func TestRowNumbersInMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(plan.Errors) != 1 || plan.Errors[0].String() != "row 5, postcode: 'SW9 8' is not a full UK postcode or district - check it" {
+	if len(plan.Errors) != 1 || plan.Errors[0].String() != "row 5 (ref B), postcode: 'SW9 8' is not a full UK postcode or district - check it" {
 		t.Errorf("errors = %v", plan.Errors)
 	}
 }

@@ -57,17 +57,22 @@ func (s *Server) requireToken() gin.HandlerFunc {
 // tokenOf returns the token requireToken accepted.
 func tokenOf(c *gin.Context) *directory.APIToken { return c.MustGet(ctxToken).(*directory.APIToken) }
 
-// apiProblem is an error or warning in an import answer.
+// apiProblem is an error or warning in an import answer. Ref and Name
+// are the listing's reference and name on the row ("" when the row gives
+// none, or the problem is with the whole file), so that a client can
+// find the row however the sheet is sorted.
 type apiProblem struct {
 	Row     int    `json:"row"`
 	Column  string `json:"column"`
 	Message string `json:"message"`
+	Ref     string `json:"ref"`
+	Name    string `json:"name"`
 }
 
 func apiProblems(ps []importer.Problem) []apiProblem {
 	out := make([]apiProblem, len(ps))
 	for i, p := range ps {
-		out[i] = apiProblem{Row: p.Row, Column: p.Column, Message: p.Message}
+		out[i] = apiProblem{Row: p.Row, Column: p.Column, Message: p.Message, Ref: p.Ref, Name: p.Name}
 	}
 	return out
 }

@@ -17,8 +17,9 @@ const maxPreviewRows = 500
 // will happen to it, its problems by column, and the fields it changes.
 type previewRow struct {
 	Row int
-	// Action is "create", "update" or "skip" (the row has errors and will
-	// not be used).
+	// Action is "create", "update", "unchanged" (the row changes nothing
+	// but has warnings) or "skip" (the row has errors and will not be
+	// used).
 	Action   string
 	Ref      string
 	Name     string
@@ -93,6 +94,10 @@ func (s *Server) newPreview(c *gin.Context, pu *pendingUpload, plan *importer.Pl
 			continue
 		}
 		it := item(p.Row)
+		if it.Ref == "" && it.Name == "" {
+			// A row with errors makes no listing: its problems name it.
+			it.Ref, it.Name = p.Ref, p.Name
+		}
 		if p.Warning {
 			it.Warnings = append(it.Warnings, p)
 		} else {
@@ -105,7 +110,11 @@ func (s *Server) newPreview(c *gin.Context, pu *pendingUpload, plan *importer.Pl
 		order = order[:maxPreviewRows]
 	}
 	for _, r := range order {
-		pg.Items = append(pg.Items, *rows[r])
+		it := rows[r]
+		if it.Action == "skip" && len(it.Errors) == 0 {
+			it.Action = "unchanged"
+		}
+		pg.Items = append(pg.Items, *it)
 	}
 	for i, l := range plan.Remove {
 		if i == maxPreviewRows {

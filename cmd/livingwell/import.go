@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -178,25 +179,42 @@ func printPlan(w io.Writer, plan *importer.Plan, show int) {
 	}
 }
 
+// printProblems writes problems as a table by row, naming each row's
+// listing by its ref and name (cut to problemNameLen characters) when any
+// of them has one, so a row can be found however the sheet is sorted.
 func printProblems(w io.Writer, title string, ps []importer.Problem, total int) {
 	if total == 0 {
 		return
 	}
 	fmt.Fprintf(w, "\n%s:\n", title)
+	named := slices.ContainsFunc(ps, func(p importer.Problem) bool { return p.Ref != "" || p.Name != "" })
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  row\tcolumn\tproblem\n")
+	if named {
+		fmt.Fprintf(tw, "  row\tref\tname\tcolumn\tproblem\n")
+	} else {
+		fmt.Fprintf(tw, "  row\tcolumn\tproblem\n")
+	}
 	for _, p := range ps {
 		row := "file"
 		if p.Row > 0 {
 			row = fmt.Sprint(p.Row)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", row, oneLine(p.Column), strings.Join(strings.Fields(p.Message), " "))
+		if named {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t", row, oneLine(p.Ref), clip(strings.Join(strings.Fields(p.Name), " "), problemNameLen))
+		} else {
+			fmt.Fprintf(tw, "  %s\t", row)
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", oneLine(p.Column), strings.Join(strings.Fields(p.Message), " "))
 	}
 	tw.Flush()
 	if total > len(ps) {
 		fmt.Fprintf(w, "  ... and %s more (use --show 0 to list them all)\n", thousands(total-len(ps)))
 	}
 }
+
+// problemNameLen is how much of a listing's name the problems table
+// shows: enough to recognise the listing, leaving room for the problem.
+const problemNameLen = 30
 
 // oneLine keeps a table cell on one line and at most 40 characters.
 func oneLine(s string) string {

@@ -48,7 +48,7 @@ func TestImportCommands(t *testing.T) {
 	}
 
 	r = runCLI(t, data, "", "import", mixed, "--partner", "brixton-growers")
-	if r.code != 1 || !strings.Contains(r.stdout, "3    postcode  'SW9 8' is not a full UK postcode or district - check it") ||
+	if r.code != 1 || !strings.Contains(r.stdout, "3    BG-04  Broken  postcode  'SW9 8' is not a full UK postcode or district - check it") ||
 		!strings.Contains(r.stdout, "Refused: 1 row has errors") || !strings.Contains(r.stdout, "--valid-only to import the other 1 row.") {
 		t.Errorf("a file with errors: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
