@@ -46,9 +46,9 @@ const (
 	// interests and strengths it names, which the matcher weighs on
 	// their own (boost.go); and the long description, with the
 	// organisation's name. Seven fields searched one by one made a
-	// search of a common word read and score every listing up to seven
-	// times over (half a search's time at 100,000 listings), and each
-	// field is more work for an import.
+	// search of a common word read and score a listing up to seven times
+	// over, and each field is more work for an import (README,
+	// "Benchmarks at scale", has the figures).
 	fName        = "name"
 	fAbout       = "about"
 	fInterests   = "interests"
