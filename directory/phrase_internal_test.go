@@ -12,13 +12,14 @@ import (
 // of words next to each other (textquery.go, pairs.go), finds the listings
 // with its words together and in order, across stop words, plurals and
 // punctuation, and not those with the words apart, in another order, or
-// in two parts of a listing (two interests).
+// in two parts of a listing (two interests); a phrase of one word and stop
+// words is that word, without its synonyms.
 func TestPhrasesThroughPairs(t *testing.T) {
 	d := mustOpen(t, testConfig(t, t.TempDir()))
 	defer d.Close()
 	names := []string{
 		"Walking group", "Walking Groups for men", "Group walking", "A walk in the park group",
-		"Walking: a group", "Help with housing", "Housing help desk", "Lunch club",
+		"Walking: a group", "Help with housing", "Housing help desk", "Lunch club", "Allotment society",
 	}
 	var puts []*Listing
 	for i, name := range names {
@@ -45,6 +46,10 @@ func TestPhrasesThroughPairs(t *testing.T) {
 		{"help with housing", []string{"Help with housing"}},
 		{"housing help", []string{"Housing help desk"}},
 		{"the housing", []string{"Help with housing", "Housing help desk"}},
+		// A phrase's one word is that word, not its synonyms: every
+		// listing has "garden" (its category), the thesaurus's synonym
+		// of "allotment".
+		{"the allotment", []string{"Allotment society"}},
 		// In the interests, each its own part: "walking" and "group" are
 		// two interests, "coffee morning" one.
 		{"coffee morning", all},

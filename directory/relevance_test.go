@@ -37,6 +37,7 @@ func TestRelevanceOnSample(t *testing.T) {
 		{text: "mosque", postcode: "SW9", top: 5, under: []string{"faith-groups"}},
 		{text: "universal credit", top: 6, under: []string{"benefits-money-advice"}, first: "Universal Credit journal clinic"},
 		{text: "walking", postcode: "SW9", top: 5, under: []string{"walking-groups"}},
+		{text: "walking group", top: 6, under: []string{"walking-groups"}},
 		{text: "english classes", postcode: "SW9", top: 3, under: []string{"english-language"}},
 		// Ordered by time or distance, the good matches still come first.
 		{text: "choir", postcode: "SW9", top: 6, under: []string{"singing"}, sort: directory.SortSoonest},
@@ -73,6 +74,23 @@ func TestRelevanceOnSample(t *testing.T) {
 				t.Errorf("first result %q; want %q", res.Hits[0].Listing.Name, tt.first)
 			}
 		})
+	}
+}
+
+// TestPhraseOfOneWord checks that a phrase the thesaurus knows whose other
+// words are stop words ("drop in" is the word "drop") finds what it says:
+// the word as typed, not everything its synonyms lead to ("walk" from
+// "walk in").
+func TestPhraseOfOneWord(t *testing.T) {
+	d := sampleDirectory(t)
+	res := mustSearch(t, d, directory.Query{Text: "drop in"})
+	if len(res.Hits) < 5 {
+		t.Fatalf("only %d results: %v", len(res.Hits), hitNames(res))
+	}
+	for i, name := range hitNames(res)[:5] {
+		if !strings.Contains(strings.ToLower(name), "drop") {
+			t.Errorf("result %d %q is not a drop-in; the first results: %s", i+1, name, strings.Join(hitNames(res)[:5], " | "))
+		}
 	}
 }
 

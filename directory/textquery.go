@@ -1,11 +1,16 @@
 package directory
 
 import (
+	"context"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Weights of the parts of a text query relative to the words matched as
@@ -282,7 +287,7 @@ func phraseQueries(terms []string, weight float64) []query.Query {
 		boost := f.boost * weight
 		if len(terms) == 1 {
 			for _, field := range f.words {
-				out = append(out, boostedTerm(field, terms[0], boost))
+				out = append(out, exactTerm{Field: field, Term: terms[0], Boost: boost})
 			}
 			continue
 		}
@@ -304,6 +309,24 @@ func phraseQueries(terms []string, weight float64) []query.Query {
 		out = append(out, bleve.NewConjunctionQuery(pairs...))
 	}
 	return out
+}
+
+// exactTerm is a term in a field, as typed: Bleve widens a term query on a
+// field with a synonym source by the term's synonyms, and a phrase's word
+// ("drop" of "drop in") widened by the synonyms of that word alone found
+// listings the phrase has nothing to do with ("walk" for "walk in").
+// Bleve finds the synonyms a search needs by walking its query, and does
+// not see into a query of ours; the searcher is also given none.
+type exactTerm struct {
+	Field string  `json:"field"`
+	Term  string  `json:"term"`
+	Boost float64 `json:"boost"`
+}
+
+// Searcher returns a term searcher with no synonyms.
+func (q exactTerm) Searcher(ctx context.Context, i index.IndexReader, _ mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	ctx = context.WithValue(ctx, search.FieldTermSynonymMapKey, search.FieldTermSynonymMap(nil))
+	return searcher.NewTermSearcher(ctx, i, q.Term, q.Field, q.Boost, options)
 }
 
 // boostedTerm returns a query of value in field, with boost.
