@@ -101,12 +101,7 @@ func (d *Directory) boostQueries(bs []Boost) []query.Query {
 			out = append(out, t)
 			continue
 		}
-		var terms []string
-		if analyzer != nil {
-			for _, tok := range analyzer.Analyze([]byte(b.Words)) {
-				terms = append(terms, string(tok.Term))
-			}
-		}
+		terms := analyzedTerms(analyzer, b.Words)
 		if len(terms) == 0 {
 			continue
 		}

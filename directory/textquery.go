@@ -188,11 +188,7 @@ type countedPhrase struct {
 func (ps *phraseSet) add(phrase string, analyzer analysis.Analyzer) {
 	key := phrase
 	if analyzer != nil {
-		var terms []string
-		for _, tok := range analyzer.Analyze([]byte(phrase)) {
-			terms = append(terms, string(tok.Term))
-		}
-		key = strings.Join(terms, " ")
+		key = strings.Join(analyzedTerms(analyzer, phrase), " ")
 	}
 	if ps.index == nil {
 		ps.index = map[string]int{}
@@ -297,7 +293,7 @@ func phraseQueries(terms []string, weight float64) []query.Query {
 			pair := terms[i-1] + " " + terms[i]
 			if !seen[pair] {
 				seen[pair] = true
-				pairs = append(pairs, boostedTerm(f.pairs, pair, boost))
+				pairs = append(pairs, exactTerm{Field: f.pairs, Term: pair, Boost: boost})
 			}
 		}
 		if len(pairs) == 1 {
@@ -311,12 +307,13 @@ func phraseQueries(terms []string, weight float64) []query.Query {
 	return out
 }
 
-// exactTerm is a term in a field, as typed: Bleve widens a term query on a
-// field with a synonym source by the term's synonyms, and a phrase's word
-// ("drop" of "drop in") widened by the synonyms of that word alone found
-// listings the phrase has nothing to do with ("walk" for "walk in").
-// Bleve finds the synonyms a search needs by walking its query, and does
-// not see into a query of ours; the searcher is also given none.
+// exactTerm is a term in a field, as typed: a phrase's one word, or a pair
+// of words in a pairs field. Bleve widens a term query on a field with a
+// synonym source by the term's synonyms, and a phrase's word ("drop" of
+// "drop in") widened by the synonyms of that word alone found listings
+// the phrase has nothing to do with ("walk" for "walk in"). Bleve finds
+// the synonyms a search needs by walking its query, and does not see into
+// a query of ours; the searcher is also given none.
 type exactTerm struct {
 	Field string  `json:"field"`
 	Term  string  `json:"term"`
@@ -327,12 +324,4 @@ type exactTerm struct {
 func (q exactTerm) Searcher(ctx context.Context, i index.IndexReader, _ mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	ctx = context.WithValue(ctx, search.FieldTermSynonymMapKey, search.FieldTermSynonymMap(nil))
 	return searcher.NewTermSearcher(ctx, i, q.Term, q.Field, q.Boost, options)
-}
-
-// boostedTerm returns a query of value in field, with boost.
-func boostedTerm(field, value string, boost float64) query.Query {
-	t := bleve.NewTermQuery(value)
-	t.SetField(field)
-	t.SetBoost(boost)
-	return t
 }
