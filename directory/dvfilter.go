@@ -15,6 +15,9 @@ import (
 type docValueCheck struct {
 	field string
 	keep  func(value []byte) bool
+	// nearest, when set, is the radius check instead of keep: it needs
+	// all of a listing's locations, to find the nearest.
+	nearest *nearestMemo
 }
 
 // over returns a query matching what q matches that passes the check,
@@ -52,7 +55,7 @@ func (q docValueFilterQuery) Searcher(ctx context.Context, i index.IndexReader, 
 		_ = s.Close()
 		return nil, err
 	}
-	fs := &docValueFilterSearcher{Searcher: s, dvr: dvr, keep: q.check.keep}
+	fs := &docValueFilterSearcher{Searcher: s, dvr: dvr, keep: q.check.keep, nearest: q.check.nearest}
 	fs.visitor = fs.visit
 	return fs, nil
 }
@@ -60,8 +63,9 @@ func (q docValueFilterQuery) Searcher(ctx context.Context, i index.IndexReader, 
 // docValueFilterSearcher is docValueFilterQuery's searcher.
 type docValueFilterSearcher struct {
 	search.Searcher
-	dvr  index.DocValueReader
-	keep func([]byte) bool
+	dvr     index.DocValueReader
+	keep    func([]byte) bool
+	nearest *nearestMemo
 	// visitor is visit, made once: a method value passed on each call
 	// would be made afresh every time.
 	visitor index.DocValueVisitor
@@ -97,6 +101,9 @@ func (s *docValueFilterSearcher) first(ctx *search.SearchContext, d *search.Docu
 }
 
 func (s *docValueFilterSearcher) passes(d *search.DocumentMatch) (bool, error) {
+	if s.nearest != nil {
+		return s.nearest.pass(s.dvr, d.IndexInternalID)
+	}
 	s.pass = false
 	err := s.dvr.VisitDocValues(d.IndexInternalID, s.visitor)
 	return s.pass, err

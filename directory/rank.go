@@ -34,6 +34,9 @@ type rankOrder struct {
 	weakBelow float64
 	now       time.Time
 	desc      bool
+	// nearest, when set, gives each listing's nearest distance, which the
+	// radius check has just measured, so its locations are not read.
+	nearest *nearestMemo
 	// Per document, filled by UpdateVisitor and reset by Value.
 	points   []LatLon
 	sessions []Session
@@ -42,8 +45,8 @@ type rankOrder struct {
 
 // newRankOrder returns the sort for q, or nil when the index's own score
 // order is the one wanted (relevance with no place).
-func newRankOrder(q *Query, now time.Time) *rankOrder {
-	r := &rankOrder{by: q.Sort, now: now}
+func newRankOrder(q *Query, now time.Time, nearest *nearestMemo) *rankOrder {
+	r := &rankOrder{by: q.Sort, now: now, nearest: nearest}
 	if q.Near != nil {
 		r.near, r.hasNear = *q.Near, true
 		// As if at the edge of the search area.
@@ -85,36 +88,46 @@ func (r *rankOrder) UpdateVisitor(field string, term []byte) {
 // Value returns the listing's sort key, smallest first, and gets ready for
 // the next listing.
 func (r *rankOrder) Value(d *search.DocumentMatch) string {
-	key := r.key(d.Score)
+	key := r.key(d)
 	r.points, r.sessions = r.points[:0], r.sessions[:0]
 	r.buf = numeric.MustNewPrefixCodedInt64Prealloc(numeric.Float64ToInt64(key), 0, r.buf)
 	return string(r.buf)
 }
 
-func (r *rankOrder) key(score float64) float64 {
-	if score < r.weakBelow {
-		return 2*lastKey + r.placeOrTime(score)
+func (r *rankOrder) key(d *search.DocumentMatch) float64 {
+	if d.Score < r.weakBelow {
+		return 2*lastKey + r.placeOrTime(d)
 	}
-	return r.placeOrTime(score)
+	return r.placeOrTime(d)
 }
 
-func (r *rankOrder) placeOrTime(score float64) float64 {
-	km, located := NearestKm(r.near, r.points)
-	switch {
-	case r.by == SortSoonest:
+func (r *rankOrder) placeOrTime(d *search.DocumentMatch) float64 {
+	if r.by == SortSoonest {
 		if _, start, _, ok := NextSession(r.sessions, r.now); ok {
 			return start.Sub(r.now).Seconds()
 		}
 		return lastKey
+	}
+	km, located := r.nearestKm(d)
+	switch {
 	case r.scored:
 		if !located {
 			km = r.onlineKm
 		}
-		return -score / (1 + km/distanceHalfKm)
+		return -d.Score / (1 + km/distanceHalfKm)
 	case located && r.hasNear:
 		return km
 	}
 	return lastKey
+}
+
+// nearestKm returns the distance to the listing's nearest location, and
+// whether it has one.
+func (r *rankOrder) nearestKm(d *search.DocumentMatch) (float64, bool) {
+	if r.nearest != nil {
+		return r.nearest.nearest(d.IndexInternalID)
+	}
+	return NearestKm(r.near, r.points)
 }
 
 // DecodeValue turns a key back into a number, for explanations.
@@ -142,8 +155,11 @@ func (r *rankOrder) RequiresScoring() bool { return false }
 // unpacking the block of listings it is stored in, so the one not needed
 // is not read.
 func (r *rankOrder) RequiresFields() []string {
-	if r.by == SortSoonest {
+	switch {
+	case r.by == SortSoonest:
 		return []string{fSessions}
+	case r.nearest != nil:
+		return nil
 	}
 	return []string{fPoints}
 }

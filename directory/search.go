@@ -217,12 +217,12 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 		return nil, err
 	}
 	now := d.now()
-	bq, crisis := d.buildQuery(&q)
+	bq, crisis, near := d.buildQuery(&q)
 	from := (q.Page - 1) * q.PerPage
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, from, false)
 	// Best first, equal scores by listing id (search_cutoff.go).
 	order := search.SortOrder{&search.SortScore{Desc: true}, &lastID{}}
-	if by := newRankOrder(&q, now); by != nil {
+	if by := newRankOrder(&q, now, near); by != nil {
 		if q.Text != "" && !by.scored {
 			best, err := d.bestScore(ctx, bq)
 			if err != nil {
@@ -313,10 +313,10 @@ func (d *Directory) NewHit(l *Listing, score float64, near *LatLon, now time.Tim
 
 // buildQuery turns q into a Bleve query: the text part (if any) must match
 // and scores; every filter must match and does not score, so that what a
-// search is narrowed to never changes the order of what it finds.
-func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
+// search is narrowed to never changes the order of what it finds. near,
+// when not nil, knows each result's nearest distance (nearby.go).
+func (d *Directory) buildQuery(q *Query) (bq query.Query, crisis bool, near *nearestMemo) {
 	var scoring query.Query
-	crisis := false
 	if q.Text != "" {
 		scoring, crisis = d.textQuery(q.Text)
 	}
@@ -395,12 +395,16 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		must = append(must, term(fPartner, q.PartnerID))
 	}
 	if q.Near != nil && q.RadiusKm > 0 {
-		cells, within := withinCells(*q.Near, q.RadiusKm), withinCheck(*q.Near, q.RadiusKm)
+		cells := withinCells(*q.Near, q.RadiusKm)
+		within, memo := withinCheck(*q.Near, q.RadiusKm)
 		if q.IncludeOnline {
 			must = append(must, bleve.NewDisjunctionQuery(within.over(cells), term(fOnlineOnly, "yes")))
 		} else {
 			must = append(must, cells)
 			checks = append(checks, within)
+			// The check wraps all the filters, so it has seen each
+			// result last: the order by distance can ask it.
+			near = memo
 		}
 	} else if q.Near != nil && !q.IncludeOnline {
 		must = append(must, term(fOnlineOnly, "no"))
@@ -410,7 +414,7 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		if q.Text != "" {
 			filters = append([]query.Query{scoring}, filters...)
 		}
-		return d.boostedQuery(filters, q.Text != "", q.Boosts, q.Exclude), crisis
+		return d.boostedQuery(filters, q.Text != "", q.Boosts, q.Exclude), crisis, near
 	}
 	// The filters and the words in a conjunction, so the filters narrow
 	// what is scored (filter.go); without words every match scores 1.
@@ -429,7 +433,7 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		if len(q.Exclude) > 0 {
 			b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
 		}
-		return b, crisis
+		return b, crisis, near
 	}
 	if q.Text != "" {
 		filters := withChecks(bleve.NewConjunctionQuery(must...), checks)
@@ -444,9 +448,9 @@ func (d *Directory) buildQuery(q *Query) (query.Query, bool) {
 		b := bleve.NewBooleanQuery()
 		b.AddMust(whole)
 		b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
-		return b, crisis
+		return b, crisis, near
 	}
-	return whole, crisis
+	return whole, crisis, near
 }
 
 // inactive matches the listings that are not active.

@@ -16,7 +16,7 @@ func (d *Directory) CountResults(ctx context.Context, q Query) (int, map[string]
 	if err := d.normalise(&q); err != nil {
 		return 0, nil, err
 	}
-	bq, _ := d.buildQuery(&q)
+	bq, _, _ := d.buildQuery(&q)
 	req := bleve.NewSearchRequestOptions(bq, 0, 0, false)
 	// By score alone: ordering by id had Bleve read the id of every
 	// match, for a page of none.

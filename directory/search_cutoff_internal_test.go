@@ -36,6 +36,7 @@ func TestCutoffKeepsTheOrder(t *testing.T) {
 		{"words", Query{Text: "gardening"}},
 		{"words near a place", Query{Text: "gardening club", Postcode: "SW9", RadiusKm: 5}},
 		{"nearest first", Query{Postcode: "SW9", Sort: SortDistance}},
+		{"nearest first within a radius", Query{Postcode: "SW9", RadiusKm: 5, Sort: SortDistance}},
 		{"no words", Query{}},
 	}
 	for _, tt := range queries {
@@ -68,9 +69,9 @@ func bleveOrder(t *testing.T, d *Directory, q Query) []string {
 	if err := d.normalise(&q); err != nil {
 		t.Fatal(err)
 	}
-	bq, _ := d.buildQuery(&q)
+	bq, _, _ := d.buildQuery(&q)
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, (q.Page-1)*q.PerPage, false)
-	if by := newRankOrder(&q, d.now()); by != nil {
+	if by := newRankOrder(&q, d.now(), nil); by != nil {
 		req.SortByCustom(search.SortOrder{by, &search.SortScore{Desc: true}, &search.SortDocID{}})
 	} else {
 		req.SortBy([]string{"-_score", "_id"})

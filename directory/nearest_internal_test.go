@@ -1,0 +1,95 @@
+package directory
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// TestNearestFromTheRadiusCheck checks that a search within a radius,
+// ordered by distance or by words and distance, takes each listing's
+// nearest distance from the radius check (nearestMemo) for every result,
+// never reading its locations again, and orders and measures the results
+// exactly as reading them does. Listings have one to three locations,
+// some outside the radius, so the nearest is not simply the first.
+func TestNearestFromTheRadiusCheck(t *testing.T) {
+	d := mustOpen(t, testConfig(t, t.TempDir()))
+	defer d.Close()
+	rng := rand.New(rand.NewPCG(7, 11))
+	var puts []*Listing
+	for i := range 300 {
+		l := gardenListing("p1", fmt.Sprintf("r%03d", i), []string{"Gardening club", "Garden group", "Allotment"}[i%3])
+		l.Locations = nil
+		for range 1 + rng.IntN(3) {
+			// Within about 15 km of Brixton.
+			p := LatLon{Lat: 51.4626 + (rng.Float64()-0.5)*0.27, Lon: -0.1155 + (rng.Float64()-0.5)*0.43}
+			l.Locations = append(l.Locations, Location{Point: &p})
+		}
+		puts = append(puts, l)
+	}
+	if _, err := d.Apply(context.Background(), Change{Put: puts}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []Query{
+		{Postcode: "SW9", RadiusKm: 5, Sort: SortDistance},
+		{Postcode: "SW9", RadiusKm: 5},
+		{Text: "gardening", Postcode: "SW9", RadiusKm: 5},
+		{Text: "gardening", Postcode: "SW9", RadiusKm: 8, Sort: SortDistance},
+		{Postcode: "SW9", RadiusKm: 3, Sort: SortDistance, Categories: []string{"community"}},
+	} {
+		q.PerPage = MaxPerPage
+		if err := d.normalise(&q); err != nil {
+			t.Fatal(err)
+		}
+		bq, _, near := d.buildQuery(&q)
+		if near == nil {
+			t.Fatalf("%+v: no distances from the radius check", q)
+		}
+		read := rankedIDs(t, d, bq, newRankOrder(&q, d.now(), nil))
+		memo := rankedIDs(t, d, bq, newRankOrder(&q, d.now(), near))
+		if near.misses != 0 {
+			t.Errorf("%q near %s: the order read the locations of %d listings again", q.Text, q.Postcode, near.misses)
+		}
+		if len(read) < 10 || !slices.Equal(read, memo) {
+			t.Errorf("%q near %s: with the check's distances %v, reading the locations %v", q.Text, q.Postcode, memo, read)
+		}
+		// The hits of Search, which uses the memo, are measured from
+		// the listings themselves: they must come nearest first.
+		if q.Sort == SortDistance {
+			res, err := d.Search(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := 0.0
+			for _, h := range res.Hits {
+				if h.DistanceKm == nil || *h.DistanceKm > q.RadiusKm || *h.DistanceKm < last-1e-9 {
+					t.Fatalf("%q near %s: hit %s at %v km after %v km", q.Text, q.Postcode, h.Listing.Ref, h.DistanceKm, last)
+				}
+				last = *h.DistanceKm
+			}
+		}
+	}
+}
+
+// rankedIDs returns the ids of every match of bq in the order of by, then
+// score, then id.
+func rankedIDs(t *testing.T, d *Directory, bq query.Query, by *rankOrder) []string {
+	t.Helper()
+	req := bleve.NewSearchRequestOptions(bq, MaxPerPage, 0, false)
+	req.SortByCustom(search.SortOrder{by, &search.SortScore{Desc: true}, &search.SortDocID{}})
+	res, err := d.searchIndex(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids
+}
