@@ -63,6 +63,8 @@ type Directory struct {
 	// readOnly is set when the data directory cannot be written
 	// (readonly.go).
 	readOnly bool
+	// compact merges the index's segments in the background (compact.go).
+	compact compactor
 }
 
 const (
@@ -170,6 +172,7 @@ func (d *Directory) openIndex() error {
 
 // Close closes the index and the store.
 func (d *Directory) Close() error {
+	d.stopCompacting()
 	return errors.Join(d.ix().close(), d.store.close())
 }
 
@@ -276,6 +279,7 @@ func (d *Directory) rebuild() error {
 		return Internal(err, "clear pending index work")
 	}
 	d.log.Info("search index rebuilt", "listings", n, "generation", gen, "took", time.Since(start).Round(time.Millisecond))
+	d.wroteListings(n)
 	return nil
 }
 
@@ -336,6 +340,7 @@ func (d *Directory) catchUp(known map[string][]byte) (int, error) {
 	if err := d.store.clearPending(storeGen); err != nil {
 		return 0, Internal(err, "clear pending index work")
 	}
+	d.wroteListings(len(ids))
 	return len(ids), nil
 }
 

@@ -54,6 +54,10 @@ type ImportResult struct {
 	StoreMB    float64 `json:"store_mb"`
 	IndexMB    float64 `json:"index_mb"`
 	IndexFiles int     `json:"index_files"`
+	// CompactS is how long merging the index into one segment took
+	// afterwards, as serve does in the background (directory/compact.go).
+	// The searches are measured on the compacted index.
+	CompactS float64 `json:"compact_s,omitempty"`
 }
 
 // childRun is what running a child livingwell gave.

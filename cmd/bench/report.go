@@ -98,12 +98,12 @@ func writeMarkdown(w io.Writer, r *Report, chart string) {
 		fmt.Fprintf(w, "![p95 latency against listings](%s)\n\n", chart)
 	}
 	fmt.Fprintf(w, "## Import, size and start-up\n\n")
-	fmt.Fprintf(w, "| listings | import (s) | rows/s | CPU (s) | peak RSS (MB) | of which not mapped files (MB) | file (MB) | store (MB) | index (MB) | cold start (ms) | PostgreSQL load (s) | PostgreSQL size (MB) |\n")
-	fmt.Fprintf(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "| listings | import (s) | rows/s | CPU (s) | peak RSS (MB) | of which not mapped files (MB) | file (MB) | store (MB) | index (MB) | compacting after (s) | cold start (ms) | PostgreSQL load (s) | PostgreSQL size (MB) |\n")
+	fmt.Fprintf(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.Sizes {
 		im := s.Import
-		fmt.Fprintf(w, "| %s | %.1f | %s | %.1f | %.0f | %s | %.0f | %.0f | %.0f | %.0f | %s | %s |\n", thousands(s.N), im.WallS, thousands(int(im.RowsPerS)), im.CPUS, im.PeakRSSMB,
-			orDash(im.PeakAnonMB, "%.0f"), im.FileMB, im.StoreMB, im.IndexMB, s.ColdStart.MedianMs, orDash(s.PGLoadS, "%.1f"), orDash(s.PGSizeMB, "%.0f"))
+		fmt.Fprintf(w, "| %s | %.1f | %s | %.1f | %.0f | %s | %.0f | %.0f | %.0f | %s | %.0f | %s | %s |\n", thousands(s.N), im.WallS, thousands(int(im.RowsPerS)), im.CPUS, im.PeakRSSMB,
+			orDash(im.PeakAnonMB, "%.0f"), im.FileMB, im.StoreMB, im.IndexMB, orDash(im.CompactS, "%.1f"), s.ColdStart.MedianMs, orDash(s.PGLoadS, "%.1f"), orDash(s.PGSizeMB, "%.0f"))
 	}
 	for _, s := range r.Sizes {
 		fmt.Fprintf(w, "\n## Searches at %s listings\n\n", thousands(s.N))

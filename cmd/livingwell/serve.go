@@ -28,6 +28,8 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 		return err
 	}
 	defer dir.Close()
+	// A long-running server keeps its index compact (directory/compact.go).
+	dir.CompactInBackground()
 	if *maxUpload < 1 {
 		return fmt.Errorf("--max-upload-mb %d: give at least 1", *maxUpload)
 	}
