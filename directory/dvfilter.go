@@ -55,6 +55,9 @@ func (q docValueFilterQuery) Searcher(ctx context.Context, i index.IndexReader, 
 		_ = s.Close()
 		return nil, err
 	}
+	if q.check.nearest != nil {
+		q.check.nearest.reset(dvr)
+	}
 	fs := &docValueFilterSearcher{Searcher: s, dvr: dvr, keep: q.check.keep, nearest: q.check.nearest}
 	fs.visitor = fs.visit
 	return fs, nil
@@ -102,7 +105,7 @@ func (s *docValueFilterSearcher) first(ctx *search.SearchContext, d *search.Docu
 
 func (s *docValueFilterSearcher) passes(d *search.DocumentMatch) (bool, error) {
 	if s.nearest != nil {
-		return s.nearest.pass(s.dvr, d.IndexInternalID)
+		return s.nearest.pass(d.IndexInternalID)
 	}
 	s.pass = false
 	err := s.dvr.VisitDocValues(d.IndexInternalID, s.visitor)

@@ -111,7 +111,7 @@ type nearestMemo struct {
 	// The listings the check passed last, and their distances, in a ring.
 	recent [4]passedListing
 	next   int
-	// dvr is the check's reader of locations.
+	// dvr is the check's reader of locations, for this search.
 	dvr index.DocValueReader
 	// Per visit of a listing's locations.
 	best    float64
@@ -135,23 +135,35 @@ func (m *nearestMemo) visit(_ string, v []byte) {
 	}
 }
 
-// measure reads the locations of listing id and returns the nearest
+// reset forgets the listings of an earlier search (buildQuery's query runs
+// twice for words sorted by distance, and the index may change between the
+// two, giving listings other internal ids): each search's radius check
+// calls it as it starts.
+func (m *nearestMemo) reset(dvr index.DocValueReader) {
+	for i := range m.recent {
+		m.recent[i].id = m.recent[i].id[:0]
+	}
+	m.next, m.dvr = 0, dvr
+}
+
+// measure reads the locations of listing id with this search's reader and
+// returns the nearest
 // distance, reporting whether it has any.
-func (m *nearestMemo) measure(dvr index.DocValueReader, id index.IndexInternalID) (float64, bool, error) {
+func (m *nearestMemo) measure(id index.IndexInternalID) (float64, bool, error) {
 	m.best, m.located = 0, false
-	err := dvr.VisitDocValues(id, m.visitor)
+	err := m.dvr.VisitDocValues(id, m.visitor)
 	return m.best, m.located, err
 }
 
 // pass reports whether listing id has a location within the radius, and
 // remembers its distance when it has.
-func (m *nearestMemo) pass(dvr index.DocValueReader, id index.IndexInternalID) (bool, error) {
-	km, located, err := m.measure(dvr, id)
+func (m *nearestMemo) pass(id index.IndexInternalID) (bool, error) {
+	km, located, err := m.measure(id)
 	if err != nil || !located || km > m.radiusKm {
 		return false, err
 	}
 	p := &m.recent[m.next]
-	p.id, p.km, m.dvr = append(p.id[:0], id...), km, dvr
+	p.id, p.km = append(p.id[:0], id...), km
 	m.next = (m.next + 1) % len(m.recent)
 	return true, nil
 }
@@ -160,7 +172,7 @@ func (m *nearestMemo) pass(dvr index.DocValueReader, id index.IndexInternalID) (
 // whether it has one.
 func (m *nearestMemo) nearest(id index.IndexInternalID) (float64, bool) {
 	for _, p := range m.recent {
-		if p.id != nil && p.id.Equals(id) {
+		if len(p.id) > 0 && p.id.Equals(id) {
 			return p.km, true
 		}
 	}
@@ -168,6 +180,6 @@ func (m *nearestMemo) nearest(id index.IndexInternalID) (float64, bool) {
 	if m.dvr == nil {
 		return 0, false
 	}
-	km, located, err := m.measure(m.dvr, id)
+	km, located, err := m.measure(id)
 	return km, located && err == nil
 }

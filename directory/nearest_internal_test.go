@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // TestNearestFromTheRadiusCheck checks that a search within a radius,
@@ -92,4 +93,38 @@ func rankedIDs(t *testing.T, d *Directory, bq query.Query, by *rankOrder) []stri
 		ids = append(ids, h.ID)
 	}
 	return ids
+}
+
+// fakePoints is a reader of locations: listing id's are points[id[0]].
+type fakePoints map[byte][]LatLon
+
+func (f fakePoints) VisitDocValues(id index.IndexInternalID, visit index.DocValueVisitor) error {
+	for _, p := range f[id[0]] {
+		visit(fPoints, []byte(encodePoint(p)))
+	}
+	return nil
+}
+
+func (f fakePoints) BytesRead() uint64 { return 0 }
+
+// TestNearestMemoForgetsEarlierSearches checks that the memo answers from
+// the listings this search's check passed, and never from an earlier
+// search's (whose internal ids may name other listings by now).
+func TestNearestMemoForgetsEarlierSearches(t *testing.T) {
+	brixton := LatLon{Lat: 51.4626, Lon: -0.1155}
+	near, far := LatLon{Lat: 51.47, Lon: -0.12}, LatLon{Lat: 51.50, Lon: -0.20}
+	_, m := withinCheck(brixton, 10)
+	m.reset(fakePoints{1: {far, near}, 2: {far}})
+	if ok, _ := m.pass(index.IndexInternalID{1}); !ok {
+		t.Fatal("listing 1 has a location within 10 km")
+	}
+	want := DistanceKm(brixton, near)
+	if km, ok := m.nearest(index.IndexInternalID{1}); !ok || km != want || m.misses != 0 {
+		t.Fatalf("nearest = %v, %v after %d misses; want %v from the check", km, ok, m.misses, want)
+	}
+	// The next search: listing 1 is now elsewhere.
+	m.reset(fakePoints{1: {far}})
+	if km, ok := m.nearest(index.IndexInternalID{1}); !ok || km != DistanceKm(brixton, far) || m.misses != 1 {
+		t.Fatalf("nearest = %v, %v after %d misses; want it read again: %v", km, ok, m.misses, DistanceKm(brixton, far))
+	}
 }
