@@ -84,15 +84,7 @@ func rankedIDs(t *testing.T, d *Directory, bq query.Query, by *rankOrder) []stri
 	t.Helper()
 	req := bleve.NewSearchRequestOptions(bq, MaxPerPage, 0, false)
 	req.SortByCustom(search.SortOrder{by, &search.SortScore{Desc: true}, &search.SortDocID{}})
-	res, err := d.searchIndex(context.Background(), req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, h := range res.Hits {
-		ids = append(ids, h.ID)
-	}
-	return ids
+	return requestIDs(t, d, req)
 }
 
 // fakePoints is a reader of locations: listing id's are points[id[0]].

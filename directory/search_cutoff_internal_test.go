@@ -76,6 +76,12 @@ func bleveOrder(t *testing.T, d *Directory, q Query) []string {
 	} else {
 		req.SortBy([]string{"-_score", "_id"})
 	}
+	return requestIDs(t, d, req)
+}
+
+// requestIDs runs req and returns the ids of its hits, in order.
+func requestIDs(t *testing.T, d *Directory, req *bleve.SearchRequest) []string {
+	t.Helper()
 	res, err := d.searchIndex(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
