@@ -43,8 +43,8 @@ type compactor struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
-	// sync serialises compactions, background and Compact's.
-	sync sync.Mutex
+	// exclusive serialises compactions, background and Compact's.
+	exclusive sync.Mutex
 }
 
 // CompactInBackground turns on background compaction of the index: now,
@@ -142,8 +142,8 @@ func (d *Directory) Compact(ctx context.Context) error {
 		return Errorf(EINVALID, "the data directory is read-only")
 	}
 	c := &d.compact
-	c.sync.Lock()
-	defer c.sync.Unlock()
+	c.exclusive.Lock()
+	defer c.exclusive.Unlock()
 	ix := d.ix()
 	before := ix.segments()
 	if before <= 1 {

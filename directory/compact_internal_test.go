@@ -38,20 +38,6 @@ func segmentedDirectory(t *testing.T) *Directory {
 	return d
 }
 
-// searchPage returns the ids and total of a search, in order.
-func searchPage(t *testing.T, d *Directory, q Query) ([]string, int) {
-	t.Helper()
-	res, err := d.Search(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, h := range res.Hits {
-		ids = append(ids, h.Listing.ID)
-	}
-	return ids, res.Total
-}
-
 // TestCompactMergesSegments checks that Compact leaves the index in one
 // segment and that every search finds the same listings in the same order
 // as before.

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"math"
@@ -70,15 +71,7 @@ type placed struct {
 // byPlace returns the ids in the order of their keys; equal keys keep
 // their order.
 func byPlace(ps []placed) []string {
-	slices.SortStableFunc(ps, func(a, b placed) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(ps, func(a, b placed) int { return cmp.Compare(a.key, b.key) })
 	ids := make([]string, len(ps))
 	for i, p := range ps {
 		ids[i] = p.id

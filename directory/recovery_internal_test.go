@@ -51,6 +51,20 @@ func gardenListing(partner, ref, name string) *Listing {
 	}
 }
 
+// searchPage returns the ids and total of a search, in order.
+func searchPage(t *testing.T, d *Directory, q Query) ([]string, int) {
+	t.Helper()
+	res, err := d.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.Listing.ID)
+	}
+	return ids, res.Total
+}
+
 // searchIDs returns the ids a search for text finds.
 func searchIDs(t *testing.T, d *Directory, text string) map[string]bool {
 	t.Helper()

@@ -45,14 +45,7 @@ func TestCutoffKeepsTheOrder(t *testing.T) {
 				t.Run(fmt.Sprintf("%s/%d of %d", tt.name, page, perPage), func(t *testing.T) {
 					q := tt.q
 					q.Page, q.PerPage = page, perPage
-					res, err := d.Search(context.Background(), q)
-					if err != nil {
-						t.Fatal(err)
-					}
-					var got []string
-					for _, h := range res.Hits {
-						got = append(got, h.Listing.ID)
-					}
+					got, _ := searchPage(t, d, q)
 					if want := bleveOrder(t, d, q); !slices.Equal(got, want) {
 						t.Errorf("page %v, Bleve's own order %v", got, want)
 					}
