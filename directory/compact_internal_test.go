@@ -31,7 +31,8 @@ func segmentedDirectory(t *testing.T) *Directory {
 			t.Fatal(err)
 		}
 	}
-	if n := d.ix().segments(); n < 3 {
+	// Bleve's merger may have merged some already, while the test ran.
+	if n := d.ix().segments(); n < 2 {
 		d.Close()
 		t.Fatalf("the index has %d segments after three large changes: the test needs several", n)
 	}

@@ -65,6 +65,11 @@ type Directory struct {
 	readOnly bool
 	// compact merges the index's segments in the background (compact.go).
 	compact compactor
+	// searching counts the searches running, so that a search is split
+	// over the cores only when some are idle (search_parts.go).
+	searching atomic.Int64
+	// splitSearches counts the searches run in parts.
+	splitSearches atomic.Int64
 }
 
 const (
@@ -392,15 +397,20 @@ func (d *Directory) reopenIndex(cause error) {
 	}
 }
 
-// searchIndex runs a search on the current index. A panic inside Bleve
-// becomes an internal error rather than taking down the caller.
-func (d *Directory) searchIndex(ctx context.Context, req *bleve.SearchRequest) (res *bleve.SearchResult, err error) {
+// searchIndex runs a search on the current index.
+func (d *Directory) searchIndex(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	return searchBleve(ctx, d.ix().idx, req)
+}
+
+// searchBleve runs a search on idx. A panic inside Bleve becomes an
+// internal error rather than taking down the caller.
+func searchBleve(ctx context.Context, idx indexSearcher, req *bleve.SearchRequest) (res *bleve.SearchResult, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = Internal(fmt.Errorf("panic in the index: %v", r), "search the index")
 		}
 	}()
-	return d.ix().idx.SearchInContext(ctx, req)
+	return idx.SearchInContext(ctx, req)
 }
 
 // Now returns the directory's clock reading.

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"math"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -116,3 +117,131 @@ type countedSearcher struct {
 
 // Count returns the estimate.
 func (s *countedSearcher) Count() uint64 { return s.count }
+
+// withoutQuery matches what q matches and not what not matches, scored as
+// q alone scores. It is Bleve's boolean query with one "must" and one "must
+// not", less the conjunction of one that the boolean query puts its "must"
+// in: a layer every match of a common word passed through.
+type withoutQuery struct {
+	q, not query.Query
+}
+
+// Searcher returns q's searcher, skipping the matches of not.
+func (w withoutQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	ctx, err := withSynonymsOf(ctx, i, m, w.q)
+	if err != nil {
+		return nil, err
+	}
+	s, err := w.q.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	notOptions := options
+	notOptions.Score, notOptions.Explain, notOptions.IncludeTermVectors = "none", false, false
+	not, err := w.not.Searcher(ctx, i, m, notOptions)
+	if err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	// Normalised as the top of a query, as Bleve's boolean query does.
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	return &withoutSearcher{Searcher: s, not: not}, nil
+}
+
+// withoutSearcher passes on its searcher's matches that its not searcher
+// does not match.
+type withoutSearcher struct {
+	search.Searcher
+	not     search.Searcher
+	notCurr *search.DocumentMatch
+	notDone bool
+}
+
+// Next returns the next match not excluded.
+func (s *withoutSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	d, err := s.Searcher.Next(ctx)
+	return s.first(ctx, d, err)
+}
+
+// Advance returns the first match at or after id not excluded.
+func (s *withoutSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	d, err := s.Searcher.Advance(ctx, id)
+	return s.first(ctx, d, err)
+}
+
+// first returns d when it is not excluded, else the next match that is not.
+func (s *withoutSearcher) first(ctx *search.SearchContext, d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
+	for err == nil && d != nil {
+		excluded, nerr := s.excludes(ctx, d.IndexInternalID)
+		if nerr != nil {
+			return nil, nerr
+		}
+		if !excluded {
+			return d, nil
+		}
+		ctx.DocumentMatchPool.Put(d)
+		d, err = s.Searcher.Next(ctx)
+	}
+	return d, err
+}
+
+// excludes reports whether the not searcher matches id. The ids asked
+// about only grow, so it moves forward only.
+func (s *withoutSearcher) excludes(ctx *search.SearchContext, id index.IndexInternalID) (bool, error) {
+	if s.notDone {
+		return false, nil
+	}
+	if s.notCurr == nil || s.notCurr.IndexInternalID.Compare(id) < 0 {
+		if s.notCurr != nil {
+			ctx.DocumentMatchPool.Put(s.notCurr)
+		}
+		var err error
+		s.notCurr, err = s.not.Advance(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		if s.notCurr == nil {
+			s.notDone = true
+			return false, nil
+		}
+	}
+	return s.notCurr.IndexInternalID.Equals(id), nil
+}
+
+// Close closes both searchers.
+func (s *withoutSearcher) Close() error {
+	err := s.Searcher.Close()
+	if nerr := s.not.Close(); err == nil {
+		err = nerr
+	}
+	return err
+}
+
+// DocumentMatchPoolSize makes room for the not searcher's match too.
+func (s *withoutSearcher) DocumentMatchPoolSize() int {
+	return s.Searcher.DocumentMatchPoolSize() + s.not.DocumentMatchPoolSize()
+}
+
+// withSynonymsOf returns ctx with the synonyms Bleve would have found for
+// q. Bleve finds the synonyms a search needs by walking its query before
+// it asks for the searcher, and does not see into a query of ours: a query
+// of ours around words finds them for the words instead, in the same way.
+// ctx is returned as it is when it has them already.
+func withSynonymsOf(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, q query.Query) (context.Context, error) {
+	if _, ok := ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap); ok {
+		return ctx, nil
+	}
+	sm, ok := m.(mapping.SynonymMapping)
+	if !ok || sm.SynonymCount() == 0 {
+		return ctx, nil
+	}
+	tr, ok := i.(index.ThesaurusReader)
+	if !ok {
+		return ctx, nil
+	}
+	fts, err := query.ExtractSynonyms(ctx, sm, tr, q, nil)
+	if err != nil || fts == nil {
+		return ctx, err
+	}
+	return context.WithValue(ctx, search.FieldTermSynonymMapKey, fts), nil
+}

@@ -216,15 +216,21 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	if err := d.normalise(&q); err != nil {
 		return nil, err
 	}
+	d.searching.Add(1)
+	defer d.searching.Add(-1)
 	now := d.now()
 	bq, crisis, near := d.buildQuery(&q)
+	// Words or boosts score many listings, and are worth splitting over
+	// the cores; a search around a place notes distances as it goes
+	// (nearby.go), which one search over two parts cannot share.
+	split := (q.Text != "" || len(q.Boosts) > 0) && near == nil
 	from := (q.Page - 1) * q.PerPage
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, from, false)
 	// Best first, equal scores by listing id (search_cutoff.go).
 	order := search.SortOrder{&search.SortScore{Desc: true}, &lastID{}}
 	if by := newRankOrder(&q, now, near); by != nil {
 		if q.Text != "" && !by.scored {
-			best, err := d.bestScore(ctx, bq)
+			best, err := d.bestScore(ctx, bq, split)
 			if err != nil {
 				return nil, err
 			}
@@ -238,7 +244,7 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	if q.Facets {
 		addFacets(req)
 	}
-	res, err := d.searchIndex(withCutoff(ctx, order, from+q.PerPage), req)
+	res, err := d.searchMaybeInParts(withCutoff(ctx, order, from+q.PerPage), req, split)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -279,11 +285,12 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 // ones instead.
 const minShareOfBest = 0.1
 
-// bestScore returns the score of the best match of bq, or 0.
-func (d *Directory) bestScore(ctx context.Context, bq query.Query) (float64, error) {
+// bestScore returns the score of the best match of bq, or 0. split says
+// whether the search may be split over the cores (search_parts.go).
+func (d *Directory) bestScore(ctx context.Context, bq query.Query, split bool) (float64, error) {
 	req := bleve.NewSearchRequestOptions(bq, 1, 0, false)
 	req.SortBy([]string{"-_score"})
-	res, err := d.searchIndex(ctx, req)
+	res, err := d.searchMaybeInParts(ctx, req, split)
 	if err != nil {
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
@@ -427,13 +434,11 @@ func (d *Directory) buildQuery(q *Query) (bq query.Query, crisis bool, near *nea
 		// active, and checking each match of the words against that
 		// filter cost a tenth of the search. Leaving out the few that are
 		// not active instead is the same search.
-		b := bleve.NewBooleanQuery()
-		b.AddMust(scoring)
-		b.AddMustNot(inactive())
+		var not query.Query = inactive()
 		if len(q.Exclude) > 0 {
-			b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
+			not = bleve.NewDisjunctionQuery(not, bleve.NewDocIDQuery(q.Exclude))
 		}
-		return b, crisis, near
+		return withoutQuery{q: scoring, not: not}, crisis, near
 	}
 	if q.Text != "" {
 		filters := withChecks(bleve.NewConjunctionQuery(must...), checks)

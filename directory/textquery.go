@@ -151,7 +151,7 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 	var groups []query.Query
 	for _, g := range [][]query.Query{typed, whole, synonyms, fuzzy, named} {
 		if len(g) > 0 {
-			groups = append(groups, bleve.NewDisjunctionQuery(g...))
+			groups = append(groups, anyOf(g))
 		}
 	}
 	crisis := IsCrisis(text)
@@ -165,7 +165,18 @@ func (d *Directory) textQuery(text string) (query.Query, bool) {
 		// Only punctuation: nothing can match.
 		return bleve.NewMatchNoneQuery(), crisis
 	}
-	return bleve.NewDisjunctionQuery(groups...), crisis
+	return anyOf(groups), crisis
+}
+
+// anyOf returns the disjunction of qs, or the one query when there is one:
+// a disjunction of one scores as its query does (the sum of one score,
+// times the one match of one clause), and every match of a common word
+// passed through the needless layer.
+func anyOf(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
 }
 
 // phraseSet collects phrases once each by what they analyse to: the
