@@ -78,27 +78,29 @@ type docValueFilterSearcher struct {
 // Next returns the next candidate that passes.
 func (s *docValueFilterSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	d, err := s.Searcher.Next(ctx)
-	return s.first(ctx, d, err)
+	return firstKept(ctx, s.Searcher, d, err, s.passes)
 }
 
 // Advance returns the first candidate at or after id that passes.
 func (s *docValueFilterSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
 	d, err := s.Searcher.Advance(ctx, id)
-	return s.first(ctx, d, err)
+	return firstKept(ctx, s.Searcher, d, err, s.passes)
 }
 
-// first returns d if it passes, else the next candidate that does.
-func (s *docValueFilterSearcher) first(ctx *search.SearchContext, d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
+// firstKept returns d, the match s has just found (or its error), when
+// keep keeps it, else the next match of s that keep keeps: the loop of a
+// searcher that passes on some of another's matches.
+func firstKept(ctx *search.SearchContext, s search.Searcher, d *search.DocumentMatch, err error, keep func(*search.DocumentMatch) (bool, error)) (*search.DocumentMatch, error) {
 	for err == nil && d != nil {
-		ok, verr := s.passes(d)
-		if verr != nil {
-			return nil, verr
+		ok, kerr := keep(d)
+		if kerr != nil {
+			return nil, kerr
 		}
 		if ok {
 			return d, nil
 		}
 		ctx.DocumentMatchPool.Put(d)
-		d, err = s.Searcher.Next(ctx)
+		d, err = s.Next(ctx)
 	}
 	return d, err
 }

@@ -160,29 +160,21 @@ type withoutSearcher struct {
 // Next returns the next match not excluded.
 func (s *withoutSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	d, err := s.Searcher.Next(ctx)
-	return s.first(ctx, d, err)
+	return firstKept(ctx, s.Searcher, d, err, s.keeper(ctx))
 }
 
 // Advance returns the first match at or after id not excluded.
 func (s *withoutSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
 	d, err := s.Searcher.Advance(ctx, id)
-	return s.first(ctx, d, err)
+	return firstKept(ctx, s.Searcher, d, err, s.keeper(ctx))
 }
 
-// first returns d when it is not excluded, else the next match that is not.
-func (s *withoutSearcher) first(ctx *search.SearchContext, d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
-	for err == nil && d != nil {
-		excluded, nerr := s.excludes(ctx, d.IndexInternalID)
-		if nerr != nil {
-			return nil, nerr
-		}
-		if !excluded {
-			return d, nil
-		}
-		ctx.DocumentMatchPool.Put(d)
-		d, err = s.Searcher.Next(ctx)
+// keeper returns what keeps a match: that not does not match it.
+func (s *withoutSearcher) keeper(ctx *search.SearchContext) func(*search.DocumentMatch) (bool, error) {
+	return func(d *search.DocumentMatch) (bool, error) {
+		excluded, err := s.excludes(ctx, d.IndexInternalID)
+		return !excluded, err
 	}
-	return d, err
 }
 
 // excludes reports whether the not searcher matches id. The ids asked
