@@ -259,7 +259,11 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 		fm.Store = false
 		fm.IncludeInAll = false
 		fm.IncludeTermVectors = false
-		// Only facets read doc values (facetFields, categories.go).
+		// Only facets had doc values (facetFields). Searches now count
+		// facets from the posting lists (facet_tally.go) and only
+		// CategoriesInUse reads them (categories.go); the others are
+		// kept until the mapping next changes for another reason, so
+		// that this change does not make every index be rebuilt.
 		fm.DocValues = facetField(name)
 		doc.AddFieldMappingsAt(name, fm)
 	}

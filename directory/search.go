@@ -241,8 +241,10 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 		order = search.SortOrder{by, &search.SortScore{Desc: true}, &lastID{}}
 	}
 	req.SortByCustom(order)
+	var tally *facetTally
 	if q.Facets {
-		addFacets(req)
+		tally = newFacetTally()
+		ctx = withFacetTally(ctx, tally)
 	}
 	res, err := d.searchMaybeInParts(withCutoff(ctx, order, from+q.PerPage), req, split)
 	if err != nil {
@@ -272,7 +274,7 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 		out.Hits = append(out.Hits, d.NewHit(l, h.Score, q.Near, now))
 	}
 	if q.Facets {
-		out.Facets = d.facetCounts(res.Facets)
+		out.Facets = d.facetCounts(tally.result())
 	}
 	return out, nil
 }
@@ -511,21 +513,24 @@ var facetFields = []struct {
 	{"format", fFormat, 3}, {"accessibility", fAccess, 6}, {"language", fLang, 60}, {"online", fOnline, 2},
 }
 
-func addFacets(req *bleve.SearchRequest) {
-	for _, f := range facetFields {
-		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
-	}
-}
-
-func (d *Directory) facetCounts(res search.FacetResults) map[string][]FacetCount {
+// facetCounts turns counts by facet name and term into each facet's
+// values, most first (then by term, as Bleve orders them), up to the
+// facet's size, labelled.
+func (d *Directory) facetCounts(counts map[string]map[string]int) map[string][]FacetCount {
 	out := map[string][]FacetCount{}
 	for _, f := range facetFields {
-		fr, ok := res[f.name]
 		list := []FacetCount{}
-		if ok && fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				list = append(list, FacetCount{Term: t.Term, Label: d.facetLabel(f.name, t.Term), Count: t.Count})
+		for term, n := range counts[f.name] {
+			list = append(list, FacetCount{Term: term, Label: d.facetLabel(f.name, term), Count: n})
+		}
+		slices.SortFunc(list, func(a, b FacetCount) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
 			}
+			return strings.Compare(a.Term, b.Term)
+		})
+		if len(list) > f.size {
+			list = list[:f.size]
 		}
 		out[f.name] = list
 	}

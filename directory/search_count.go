@@ -21,8 +21,10 @@ func (d *Directory) CountResults(ctx context.Context, q Query) (int, map[string]
 	// By score alone: ordering by id had Bleve read the id of every
 	// match, for a page of none.
 	req.SortBy([]string{"-_score"})
+	var tally *facetTally
 	if q.Facets {
-		addFacets(req)
+		tally = newFacetTally()
+		ctx = withFacetTally(ctx, tally)
 	}
 	res, err := d.searchIndex(ctx, req)
 	if err != nil {
@@ -33,7 +35,7 @@ func (d *Directory) CountResults(ctx context.Context, q Query) (int, map[string]
 	}
 	var facets map[string][]FacetCount
 	if q.Facets {
-		facets = d.facetCounts(res.Facets)
+		facets = d.facetCounts(tally.result())
 	}
 	return int(res.Total), facets, nil
 }

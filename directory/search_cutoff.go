@@ -24,7 +24,7 @@ import (
 // started with ctx has its own cutoff; the parts of a search split over
 // the cores share one (partsCutoff).
 func withCutoff(ctx context.Context, order search.SortOrder, n int) context.Context {
-	spec := &cutoffSpec{scoring: order.CacheIsScore(), desc: order.CacheDescending(), n: n}
+	spec := &cutoffSpec{scoring: order.CacheIsScore(), desc: order.CacheDescending(), n: n, tally: tallyOf(ctx)}
 	ctx = context.WithValue(ctx, cutoffSpecKey{}, spec)
 	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, spec.handlerMaker(0))
 }
@@ -42,10 +42,12 @@ func partsCutoff(ctx context.Context, parts int) context.Context {
 
 type cutoffSpecKey struct{}
 
-// cutoffSpec is the order and page size a cutoff is for.
+// cutoffSpec is the order and page size a cutoff is for, and the facet
+// tally every match is noted for, if any (facet_tally.go).
 type cutoffSpec struct {
 	scoring, desc []bool
 	n             int
+	tally         *facetTally
 }
 
 // handlerMaker returns the maker of Bleve's match handlers. With parts 0,
@@ -71,7 +73,11 @@ func (sp *cutoffSpec) handlerMaker(parts int) search.MakeDocumentMatchHandler {
 		if !ok {
 			return nil, false, errors.New("more searches than parts share a cutoff")
 		}
+		nums := sp.tally.noter(sctx)
 		return func(d *search.DocumentMatch) error {
+			if err := nums.note(d); err != nil {
+				return err
+			}
 			if d == nil {
 				return next(nil)
 			}

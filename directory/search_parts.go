@@ -65,6 +65,9 @@ func (d *Directory) searchMaybeInParts(ctx context.Context, req *bleve.SearchReq
 	}
 	// A write or a merge of the index landed between the parts' starts,
 	// so they saw different snapshots: search again, whole.
+	if t := tallyOf(ctx); t != nil {
+		t.reset()
+	}
 	return searchBleve(ctx, ix.idx, req)
 }
 

@@ -45,13 +45,7 @@ func TestSearchInPartsIsTheSameSearch(t *testing.T) {
 	}
 	// A merge drops deleted documents, which changes the words' weights:
 	// wait for Bleve's merger to finish, so both searches see the same.
-	for same, last := 0, -1; same < 5; time.Sleep(50 * time.Millisecond) {
-		if n := d.ix().segments(); n == last {
-			same++
-		} else {
-			same, last = 0, n
-		}
-	}
+	settleMerges(d)
 	if n := d.ix().segments(); n < 2 {
 		t.Fatalf("the index has %d segment: the test needs several", n)
 	}
@@ -102,6 +96,18 @@ func TestSearchInPartsIsTheSameSearch(t *testing.T) {
 				t.Errorf("facets in parts %v, whole %v", parted.Facets, whole.Facets)
 			}
 		})
+	}
+}
+
+// settleMerges waits until Bleve's merger has left the index's segments
+// alone for a quarter of a second.
+func settleMerges(d *Directory) {
+	for same, last := 0, -1; same < 5; time.Sleep(50 * time.Millisecond) {
+		if n := d.ix().segments(); n == last {
+			same++
+		} else {
+			same, last = 0, n
+		}
 	}
 }
 
