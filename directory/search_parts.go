@@ -56,19 +56,28 @@ func (d *Directory) searchMaybeInParts(ctx context.Context, req *bleve.SearchReq
 	if n, err := ix.idx.DocCount(); err != nil || n < minListingsToSplit {
 		return searchBleve(ctx, ix.idx, req)
 	}
-	res, same, err := searchInParts(ctx, ix.idx, req, parts)
-	if err != nil || same {
-		if same {
-			d.splitSearches.Add(1)
-		}
-		return res, err
+	res, split, err := searchInPartsOrWhole(ctx, ix.idx, req, parts)
+	if split {
+		d.splitSearches.Add(1)
 	}
-	// A write or a merge of the index landed between the parts' starts,
-	// so they saw different snapshots: search again, whole.
+	return res, err
+}
+
+// searchInPartsOrWhole runs req in parts, or whole when the parts saw
+// different snapshots of the index (a write or a merge landed between
+// their starts). split reports whether the parts' result is the one
+// returned.
+func searchInPartsOrWhole(ctx context.Context, idx indexSearcher, req *bleve.SearchRequest, parts int) (res *bleve.SearchResult, split bool, err error) {
+	res, same, err := searchInParts(ctx, idx, req, parts)
+	if err != nil || same {
+		return res, same, err
+	}
+	// The facet counts the parts made are of other snapshots.
 	if t := tallyOf(ctx); t != nil {
 		t.reset()
 	}
-	return searchBleve(ctx, ix.idx, req)
+	res, err = searchBleve(ctx, idx, req)
+	return res, false, err
 }
 
 // searchInParts runs req as parts searches at once, each over its share of

@@ -149,6 +149,36 @@ func TestSearchInPartsNoticesAWrite(t *testing.T) {
 	}
 }
 
+// TestSearchAgainWholeAfterAWrite checks that a search whose parts saw
+// different snapshots runs again whole, with facet counts of that search
+// alone (not added to the parts').
+func TestSearchAgainWholeAfterAWrite(t *testing.T) {
+	d := mustOpen(t, testConfig(t, t.TempDir()))
+	defer d.Close()
+	if _, err := d.Apply(context.Background(), Change{Put: []*Listing{gardenListing("p1", "a", "Gardening club")}}); err != nil {
+		t.Fatal(err)
+	}
+	idx := &writeBetweenParts{idx: d.ix().idx, firstDone: make(chan struct{}), write: func() {
+		if _, err := d.Apply(context.Background(), Change{Put: []*Listing{gardenListing("p1", "b", "Gardening group")}}); err != nil {
+			t.Error(err)
+		}
+	}}
+	tally := newFacetTally()
+	ctx := withFacetTally(context.Background(), tally)
+	req := bleve.NewSearchRequest(fieldQ(bleve.NewMatchQuery("gardening"), fName))
+	req.SortBy([]string{"-_score"})
+	res, split, err := searchInPartsOrWhole(ctx, idx, req, 2)
+	if err != nil || split {
+		t.Fatalf("split %v, err %v: want the search run again whole", split, err)
+	}
+	if res.Total != 2 {
+		t.Errorf("found %d, want 2", res.Total)
+	}
+	if got := tally.result()["category"]["community-gardens"]; got != 2 {
+		t.Errorf("community-gardens counted %d times, want 2", got)
+	}
+}
+
 // writeBetweenParts runs part 1 of a search after part 0 has finished and
 // write has run.
 type writeBetweenParts struct {
@@ -158,7 +188,11 @@ type writeBetweenParts struct {
 }
 
 func (w *writeBetweenParts) SearchInContext(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	if req.Query.(partQuery).part == 0 {
+	p, ok := req.Query.(partQuery)
+	if !ok {
+		return w.idx.SearchInContext(ctx, req) // the search run again whole
+	}
+	if p.part == 0 {
 		defer close(w.firstDone)
 		return w.idx.SearchInContext(ctx, req)
 	}
