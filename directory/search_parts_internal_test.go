@@ -124,18 +124,9 @@ func hitsOf(r *Results) []string {
 // snapshots of the index (a write landed between their starts) are
 // reported, so that the search is run again whole.
 func TestSearchInPartsNoticesAWrite(t *testing.T) {
-	d := mustOpen(t, testConfig(t, t.TempDir()))
+	d, idx := directoryWritingBetweenParts(t)
 	defer d.Close()
-	if _, err := d.Apply(context.Background(), Change{Put: []*Listing{gardenListing("p1", "a", "Gardening club")}}); err != nil {
-		t.Fatal(err)
-	}
-	idx := &writeBetweenParts{idx: d.ix().idx, firstDone: make(chan struct{}), write: func() {
-		if _, err := d.Apply(context.Background(), Change{Put: []*Listing{gardenListing("p1", "b", "Gardening group")}}); err != nil {
-			t.Error(err)
-		}
-	}}
-	req := bleve.NewSearchRequest(fieldQ(bleve.NewMatchQuery("gardening"), fName))
-	req.SortBy([]string{"-_score"})
+	req := gardeningRequest()
 	if _, same, err := searchInParts(context.Background(), idx, req, 2); err != nil || same {
 		t.Fatalf("searchInParts says the parts saw the same snapshot (%v), err %v", same, err)
 	}
@@ -153,21 +144,11 @@ func TestSearchInPartsNoticesAWrite(t *testing.T) {
 // different snapshots runs again whole, with facet counts of that search
 // alone (not added to the parts').
 func TestSearchAgainWholeAfterAWrite(t *testing.T) {
-	d := mustOpen(t, testConfig(t, t.TempDir()))
+	d, idx := directoryWritingBetweenParts(t)
 	defer d.Close()
-	if _, err := d.Apply(context.Background(), Change{Put: []*Listing{gardenListing("p1", "a", "Gardening club")}}); err != nil {
-		t.Fatal(err)
-	}
-	idx := &writeBetweenParts{idx: d.ix().idx, firstDone: make(chan struct{}), write: func() {
-		if _, err := d.Apply(context.Background(), Change{Put: []*Listing{gardenListing("p1", "b", "Gardening group")}}); err != nil {
-			t.Error(err)
-		}
-	}}
 	tally := newFacetTally()
 	ctx := withFacetTally(context.Background(), tally)
-	req := bleve.NewSearchRequest(fieldQ(bleve.NewMatchQuery("gardening"), fName))
-	req.SortBy([]string{"-_score"})
-	res, split, err := searchInPartsOrWhole(ctx, idx, req, 2)
+	res, split, err := searchInPartsOrWhole(ctx, idx, gardeningRequest(), 2)
 	if err != nil || split {
 		t.Fatalf("split %v, err %v: want the search run again whole", split, err)
 	}
@@ -177,6 +158,30 @@ func TestSearchAgainWholeAfterAWrite(t *testing.T) {
 	if got := tally.result()["category"]["community-gardens"]; got != 2 {
 		t.Errorf("community-gardens counted %d times, want 2", got)
 	}
+}
+
+// directoryWritingBetweenParts returns a directory with one gardening
+// listing, and its index as searched by parts between which a second one
+// is written.
+func directoryWritingBetweenParts(t *testing.T) (*Directory, *writeBetweenParts) {
+	t.Helper()
+	d := mustOpen(t, testConfig(t, t.TempDir()))
+	if _, err := d.Apply(context.Background(), Change{Put: []*Listing{gardenListing("p1", "a", "Gardening club")}}); err != nil {
+		d.Close()
+		t.Fatal(err)
+	}
+	return d, &writeBetweenParts{idx: d.ix().idx, firstDone: make(chan struct{}), write: func() {
+		if _, err := d.Apply(context.Background(), Change{Put: []*Listing{gardenListing("p1", "b", "Gardening group")}}); err != nil {
+			t.Error(err)
+		}
+	}}
+}
+
+// gardeningRequest finds "gardening" in listings' names, best first.
+func gardeningRequest() *bleve.SearchRequest {
+	req := bleve.NewSearchRequest(fieldQ(bleve.NewMatchQuery("gardening"), fName))
+	req.SortBy([]string{"-_score"})
+	return req
 }
 
 // writeBetweenParts runs part 1 of a search after part 0 has finished and
