@@ -50,7 +50,10 @@ func searchParts() int { return min(runtime.GOMAXPROCS(0), 2) }
 func (d *Directory) searchMaybeInParts(ctx context.Context, req *bleve.SearchRequest, split bool) (*bleve.SearchResult, error) {
 	ix := d.ix()
 	parts := searchParts()
-	if !split || parts < 2 || d.searching.Load() > int64(runtime.GOMAXPROCS(0)/parts) {
+	// Bleve's own facets (req.Facets) are not split: a part's top terms
+	// are not the whole search's. Searches count facets themselves
+	// (facet_tally.go) and ask Bleve for none.
+	if !split || len(req.Facets) > 0 || parts < 2 || d.searching.Load() > int64(runtime.GOMAXPROCS(0)/parts) {
 		return searchBleve(ctx, ix.idx, req)
 	}
 	if n, err := ix.idx.DocCount(); err != nil || n < minListingsToSplit {
@@ -114,28 +117,18 @@ type indexSearcher interface {
 }
 
 // partRequest returns req for one part: its query narrowed to the part,
-// every hit up to the end of the page (any of them may make the page once
-// merged), and every facet term (a term's count is the sum over the parts,
-// so which terms are the top ones is known only after the merge).
+// and every hit up to the end of the page (any of them may make the page
+// once merged).
 func partRequest(req *bleve.SearchRequest, q partQuery) *bleve.SearchRequest {
 	p := *req
 	p.Query = q
 	p.From, p.Size = 0, req.From+req.Size
 	p.Sort = req.Sort.Copy()
-	if req.Facets != nil {
-		p.Facets = make(bleve.FacetsRequest, len(req.Facets))
-		for name, f := range req.Facets {
-			c := *f
-			c.Size = math.MaxInt32
-			p.Facets[name] = &c
-		}
-	}
 	return &p
 }
 
 // mergeParts merges the parts' results into the one req asks for: hits in
-// req's order, cut to the page; totals added up; facets added up and cut
-// to their sizes.
+// req's order, cut to the page, and totals added up.
 func mergeParts(req *bleve.SearchRequest, results []*bleve.SearchResult) *bleve.SearchResult {
 	out := results[0]
 	for _, r := range results[1:] {
@@ -147,9 +140,6 @@ func mergeParts(req *bleve.SearchRequest, results []*bleve.SearchResult) *bleve.
 	})
 	n := len(out.Hits)
 	out.Hits = out.Hits[min(req.From, n):min(req.From+req.Size, n)]
-	for name, f := range req.Facets {
-		out.Facets.Fixup(name, f.Size)
-	}
 	out.Request = req
 	return out
 }
