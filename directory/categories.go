@@ -16,20 +16,27 @@ const maxCategoriesInUse = 10000
 // code. Codes include the ancestors of Living Well terms and the codes kept
 // from imported data that are not Living Well terms.
 func (d *Directory) CategoriesInUse(ctx context.Context) ([]FacetCount, error) {
+	// Counted from the posting lists, as search's facets are
+	// (facet_tally.go).
 	req := bleve.NewSearchRequestOptions(anyTerm(fStatus, Statuses), 0, 0, false)
-	req.AddFacet("category", bleve.NewFacetRequest(fCategory, maxCategoriesInUse))
-	res, err := d.searchIndex(ctx, req)
-	if err != nil {
+	req.SortBy([]string{"-_score"})
+	tally := newFacetTally()
+	if _, err := d.searchIndex(withFacetTally(ctx, tally), req); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, Internal(err, "count categories")
 	}
 	out := []FacetCount{}
-	if fr, ok := res.Facets["category"]; ok && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			out = append(out, FacetCount{Term: t.Term, Label: d.tax.Label(t.Term), Count: t.Count})
-		}
+	for term, n := range tally.result()["category"] {
+		out = append(out, FacetCount{Term: term, Label: d.tax.Label(term), Count: n})
+	}
+	// The most used, when there are more than the bound.
+	if len(out) > maxCategoriesInUse {
+		sort.Slice(out, func(i, j int) bool {
+			return out[i].Count > out[j].Count || out[i].Count == out[j].Count && out[i].Term < out[j].Term
+		})
+		out = out[:maxCategoriesInUse]
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Term < out[j].Term })
 	return out, nil

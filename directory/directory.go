@@ -242,7 +242,7 @@ func (d *Directory) rebuild() error {
 				return errNoMoreBatches
 			}
 			for _, l := range chunk {
-				if err := b.Index(l.ID, newIndexDoc(l, d.tax)); err != nil {
+				if err := ix.addAnalysed(b, l.ID, newIndexDoc(l, d.tax)); err != nil {
 					return Internal(err, "index listing "+l.ID)
 				}
 			}
@@ -324,7 +324,7 @@ func (d *Directory) catchUp(known map[string][]byte) (int, error) {
 					b.Delete(id)
 					continue
 				}
-				if err := b.Index(id, newIndexDoc(l, d.tax)); err != nil {
+				if err := ix.addAnalysed(b, id, newIndexDoc(l, d.tax)); err != nil {
 					return Internal(err, "index listing "+id)
 				}
 			}

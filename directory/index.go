@@ -7,28 +7,25 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"sync"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // registers the "custom" analyzer type
-	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-13"
+const mappingVersion = "lw-14"
 
 const (
 	textAnalyzer      = "lw_en"
 	pairsAnalyzer     = "lw_en_pairs"
+	keywordAnalyzer   = keyword.Name
+	wordListAnalyzer  = "lw_words"
 	synonymCollection = "living-well"
 	synonymSource     = "living-well-synonyms"
 )
@@ -70,7 +67,10 @@ const (
 	fPartner     = "partner"
 	fMinAge      = "min_age"
 	fMaxAge      = "max_age"
-	fUpdated     = "updated"
+	// fUpdated and fUpdatedDay are when the listing last changed, to
+	// the nanosecond and the day (numkeys.go).
+	fUpdated    = "updated"
+	fUpdatedDay = "updated_day"
 	// fPoints and fSessions hold each location and session as a doc
 	// value, from which search computes distances, next sessions and
 	// time windows; fCell files each location under grid cells (see
@@ -116,7 +116,6 @@ type indexDoc struct {
 	Cost        string   `json:"cost"`
 	Pence       string   `json:"pence"`
 	Day         []string `json:"day"`
-	Slot        []string `json:"slot"`
 	Format      []string `json:"format"`
 	Access      []string `json:"access"`
 	Lang        []string `json:"lang"`
@@ -127,11 +126,19 @@ type indexDoc struct {
 	Partner     string   `json:"partner"`
 	MinAge      string   `json:"min_age"`
 	MaxAge      string   `json:"max_age"`
-	Updated     string   `json:"updated,omitempty"`
-	Points      []string `json:"pts,omitempty"`
-	Sessions    []string `json:"sess,omitempty"`
-	Cell        []string `json:"cell,omitempty"`
-	AboutPairs  []string `json:"about_p"`
+	// Updated and UpdatedDay are nil or hold one key (as Slot and Cell).
+	Updated    []string `json:"updated,omitempty"`
+	UpdatedDay []string `json:"updated_day,omitempty"`
+	Points     []string `json:"pts,omitempty"`
+	Sessions   []string `json:"sess,omitempty"`
+	// Slot and Cell are lists of keywords in one string, a space between
+	// each (wordsAnalyzerType): twelve slots and four cells a listing as
+	// sixteen fields were sixteen of Bleve's field objects to build,
+	// analyse and merge for sixteen terms. Each is nil or holds the one
+	// string: Bleve would make a field of an empty string.
+	Slot       []string `json:"slot,omitempty"`
+	Cell       []string `json:"cell,omitempty"`
+	AboutPairs []string `json:"about_p"`
 }
 
 func yesNo(b bool) string {
@@ -158,7 +165,8 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		doc.MaxAge = ageKey(l.MaxAge)
 	}
 	if !l.Updated.IsZero() {
-		doc.Updated = l.Updated.UTC().Format(time.RFC3339Nano)
+		day, stamp := changeKeys(l.Updated)
+		doc.UpdatedDay, doc.Updated = []string{day}, []string{stamp}
 	}
 	seen := map[string]bool{}
 	var labels []string
@@ -178,14 +186,16 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		doc.Stage = append(doc.Stage, string(s))
 	}
 	days := map[string]bool{}
+	var slots, cells []string
 	for _, s := range l.Sessions {
 		if d := DayCode(s.Day); !days[d] {
 			days[d] = true
 			doc.Day = append(doc.Day, d)
 		}
-		doc.Slot = append(doc.Slot, s.Slots()...)
+		slots = append(slots, s.Slots()...)
 		doc.Sessions = append(doc.Sessions, encodeSession(s))
 	}
+	doc.Slot = wordList(slots)
 	for _, f := range l.Formats {
 		doc.Format = append(doc.Format, string(f))
 	}
@@ -195,9 +205,18 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 	doc.Lang = append(doc.Lang, l.Languages...)
 	for _, p := range l.Points() {
 		doc.Points = append(doc.Points, encodePoint(p))
-		doc.Cell = append(doc.Cell, cellTerms(p)...)
+		cells = append(cells, cellTerms(p)...)
 	}
+	doc.Cell = wordList(cells)
 	return doc
+}
+
+// wordList returns keywords as the one string of a words field.
+func wordList(words []string) []string {
+	if len(words) == 0 {
+		return nil
+	}
+	return []string{strings.Join(words, " ")}
 }
 
 // newIndexMapping builds the static mapping: English-analysed text with the
@@ -205,25 +224,16 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 // locations and sessions as doc values. Nothing is indexed dynamically.
 func newIndexMapping() (mapping.IndexMapping, error) {
 	im := bleve.NewIndexMapping()
-	err := im.AddCustomAnalyzer(textAnalyzer, map[string]any{
-		"type":          "custom",
-		"char_filters":  []any{asciifolding.Name},
-		"tokenizer":     unicode.Name,
-		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
-	})
-	if err != nil {
+	// Bleve's English chain, quicker (analyzer.go); the pairs analyzer
+	// adds the pairs of neighbouring words (pairs.go).
+	if err := im.AddCustomAnalyzer(textAnalyzer, map[string]any{"type": englishAnalyzerType}); err != nil {
 		return nil, fmt.Errorf("text analyzer: %w", err)
 	}
-	// Pairs: the text analyzer's words, each with the one after it
-	// (pairs.go).
-	err = im.AddCustomAnalyzer(pairsAnalyzer, map[string]any{
-		"type":          "custom",
-		"char_filters":  []any{asciifolding.Name},
-		"tokenizer":     unicode.Name,
-		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name, pairsFilterType},
-	})
-	if err != nil {
+	if err := im.AddCustomAnalyzer(pairsAnalyzer, map[string]any{"type": englishAnalyzerType, "pairs": true}); err != nil {
 		return nil, fmt.Errorf("pairs analyzer: %w", err)
+	}
+	if err := im.AddCustomAnalyzer(wordListAnalyzer, map[string]any{"type": wordsAnalyzerType}); err != nil {
+		return nil, fmt.Errorf("words analyzer: %w", err)
 	}
 	if err := im.AddSynonymSource(synonymSource, map[string]any{"collection": synonymCollection, "analyzer": textAnalyzer}); err != nil {
 		return nil, fmt.Errorf("synonym source: %w", err)
@@ -252,34 +262,31 @@ func newIndexMapping() (mapping.IndexMapping, error) {
 		doc.AddFieldMappingsAt(f.name, ms...)
 	}
 	doc.AddFieldMappingsAt(aboutPairsSource, pairsMapping(fAboutPairs))
-	// Pence and ages are keywords of fixed width (numkeys.go): one term
-	// each, where Bleve's numbers index sixteen.
-	for _, name := range []string{fCategory, fStage, fCost, fDay, fSlot, fFormat, fAccess, fLang, fJoin, fOnline, fOnlineOnly, fStatus, fPartner, fPence, fMinAge, fMaxAge} {
-		fm := bleve.NewKeywordFieldMapping()
-		fm.Store = false
-		fm.IncludeInAll = false
-		fm.IncludeTermVectors = false
-		// Only facets had doc values (facetFields). Searches now count
-		// facets from the posting lists (facet_tally.go) and only
-		// CategoriesInUse reads them (categories.go); the others are
-		// kept until the mapping next changes for another reason, so
-		// that this change does not make every index be rebuilt.
-		fm.DocValues = facetField(name)
-		doc.AddFieldMappingsAt(name, fm)
+	// Pence, ages and the date a listing changed are keywords of fixed
+	// width (numkeys.go): one term each, where Bleve's numbers and dates
+	// index sixteen. No doc values: facets are counted from the posting
+	// lists (facet_tally.go), and nothing sorts on these.
+	keywords := func(analyzer string, names ...string) {
+		for _, name := range names {
+			fm := bleve.NewKeywordFieldMapping()
+			fm.Analyzer = analyzer
+			fm.Store = false
+			fm.IncludeInAll = false
+			fm.IncludeTermVectors = false
+			fm.DocValues = false
+			doc.AddFieldMappingsAt(name, fm)
+		}
 	}
-	// The date a listing changed is only filtered on (modified after),
-	// through its indexed terms, never sorted or faceted: no doc values.
-	fm := bleve.NewDateTimeFieldMapping()
-	fm.Store = false
-	fm.IncludeInAll = false
-	fm.DocValues = false
-	doc.AddFieldMappingsAt(fUpdated, fm)
-	for _, name := range []string{fPoints, fSessions, fCell} {
+	keywords(keywordAnalyzer, fCategory, fStage, fCost, fDay, fFormat, fAccess, fLang, fJoin, fOnline, fOnlineOnly,
+		fStatus, fPartner, fPence, fMinAge, fMaxAge, fUpdated, fUpdatedDay)
+	keywords(wordListAnalyzer, fSlot, fCell)
+	// Places and sessions are read as doc values, by the distance and
+	// time checks and orders.
+	for _, name := range []string{fPoints, fSessions} {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Store = false
 		fm.IncludeInAll = false
 		fm.IncludeTermVectors = false
-		fm.DocValues = name != fCell
 		doc.AddFieldMappingsAt(name, fm)
 	}
 	// No "_all" field: every query names its fields, and Bleve would
@@ -308,17 +315,6 @@ func pairsMapping(name string) *mapping.FieldMapping {
 	pm.IncludeTermVectors = false
 	pm.DocValues = false
 	return pm
-}
-
-// facetField reports whether a keyword field is faceted, and so needs doc
-// values.
-func facetField(name string) bool {
-	for _, f := range facetFields {
-		if f.field == name {
-			return true
-		}
-	}
-	return false
 }
 
 // bleveIndex is the derived search index of a data directory.

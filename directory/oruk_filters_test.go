@@ -150,3 +150,59 @@ func TestValidateLocationRules(t *testing.T) {
 		})
 	}
 }
+
+// TestModifiedAfterToTheNanosecond checks "modified after" at the edges
+// of the keys it is searched through (a day, then the time on that day):
+// the instant itself, a nanosecond either side, midnight, other time
+// zones, and the first and last years the keys hold.
+func TestModifiedAfterToTheNanosecond(t *testing.T) {
+	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	now := day
+	d := openFilterTestDir(t, &now)
+	ctx := context.Background()
+	writes := []struct {
+		ref string
+		at  time.Time
+	}{
+		{"eve", day.Add(-time.Nanosecond)},
+		{"midnight", day},
+		{"noon", day.Add(12*time.Hour + time.Nanosecond)},
+		{"next", day.AddDate(0, 0, 1)},
+		{"later", day.AddDate(0, 2, 0)},
+	}
+	for _, w := range writes {
+		now = w.at
+		if _, err := d.Apply(ctx, directory.Change{Put: []*directory.Listing{filterListing(w.ref, "", 0, 0, "walking-groups")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := []string{"eve", "later", "midnight", "next", "noon"}
+	tests := []struct {
+		after time.Time
+		want  []string
+	}{
+		{day.Add(-time.Nanosecond), all},
+		{day.Add(-time.Nanosecond + 1), []string{"later", "midnight", "next", "noon"}},
+		{day, []string{"later", "midnight", "next", "noon"}},
+		{day.Add(time.Nanosecond), []string{"later", "next", "noon"}},
+		{day.Add(12*time.Hour + time.Nanosecond), []string{"later", "next", "noon"}},
+		{day.Add(12*time.Hour + 2*time.Nanosecond), []string{"later", "next"}},
+		{day.AddDate(0, 0, 1).Add(-time.Nanosecond), []string{"later", "next"}},
+		{day.AddDate(0, 0, 1).In(london), []string{"later", "next"}},
+		{day.AddDate(0, 0, 1).Add(time.Nanosecond), []string{"later"}},
+		{day.AddDate(0, 3, 0), nil},
+		{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), all},
+		{time.Date(0, 12, 31, 0, 0, 0, 0, time.UTC), all},
+		{time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), nil},
+		{time.Date(12000, 1, 1, 0, 0, 0, 0, time.UTC), nil},
+	}
+	for _, tt := range tests {
+		if got := searchRefs(t, d, directory.Query{ModifiedAfter: tt.after}); !slices.Equal(got, tt.want) {
+			t.Errorf("modified after %v: got %v, want %v", tt.after, got, tt.want)
+		}
+	}
+}

@@ -382,16 +382,8 @@ func (d *Directory) buildQuery(q *Query) (bq query.Query, crisis bool, near *nea
 		checks = append(checks, q.Window.check(q.Days))
 	}
 	if !q.ModifiedAfter.IsZero() {
-		// The index keeps dates as nanoseconds since 1970 in an int64
-		// (years 1678 to 2262), and refuses a range outside that: an
-		// earlier date keeps everything, a later one nothing.
-		switch after := q.ModifiedAfter.UTC(); {
-		case after.Before(time.Unix(0, math.MinInt64).UTC().AddDate(1, 0, 0)):
-		case after.After(time.Unix(0, math.MaxInt64).UTC().AddDate(-1, 0, 0)):
-			must = append(must, bleve.NewMatchNoneQuery())
-		default:
-			yes := true
-			must = append(must, fieldQ(bleve.NewDateRangeInclusiveQuery(after, time.Time{}, &yes, nil), fUpdated))
+		if since := changedSince(q.ModifiedAfter); since != nil {
+			must = append(must, since)
 		}
 	}
 	if len(q.Formats) > 0 {
