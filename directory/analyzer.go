@@ -30,7 +30,9 @@ import (
 // slice and a stemmed copy for every word of every listing. Analysis was
 // about a fifth of an import's CPU (README, "Benchmarks at scale").
 // TestEnglishAnalyzerIsBleves and FuzzEnglishAnalyzer compare the two
-// token by token (term, offsets, position and type).
+// token by token (term, offsets, position and type). The one difference is
+// by design: the pairs analyzer pairs the words of each part of a field
+// (joinParts) on its own, as Bleve's chain did with each part a field.
 const englishAnalyzerType = "lw_english"
 
 // wordsAnalyzerType names the analyzer of the fields that hold a list of
@@ -111,8 +113,27 @@ type englishAnalyzer struct {
 	after analysis.TokenFilter
 }
 
-// Analyze returns the tokens of input.
+// Analyze returns the tokens of input. The pairs analyzer pairs the words
+// of each part of input (joinParts) on their own.
 func (a *englishAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	if a.after == nil || bytes.IndexByte(input, partSeparator) < 0 {
+		return a.analyze(input)
+	}
+	var out analysis.TokenStream
+	offset := 0
+	for part := range bytes.SplitSeq(input, []byte{partSeparator}) {
+		for _, t := range a.analyze(part) {
+			t.Start += offset
+			t.End += offset
+			out = append(out, t)
+		}
+		offset += len(part) + 1
+	}
+	return out
+}
+
+// analyze returns the tokens of input, one part.
+func (a *englishAnalyzer) analyze(input []byte) analysis.TokenStream {
 	if !isASCII(input) {
 		return a.whole.Analyze(input)
 	}

@@ -3,6 +3,7 @@ package directory
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -39,7 +40,28 @@ func bothAnalyzers(tb testing.TB, pairs bool) (ours, bleves analysis.Analyzer) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	if pairs {
+		return ours, eachPart{bleves}
+	}
 	return ours, bleves
+}
+
+// eachPart analyses each part of a text (joinParts) on its own, as the
+// pairs analyzer does.
+type eachPart struct{ analysis.Analyzer }
+
+func (a eachPart) Analyze(input []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	offset := 0
+	for _, part := range strings.Split(string(input), string(partSeparator)) {
+		for _, t := range a.Analyzer.Analyze([]byte(part)) {
+			t.Start += offset
+			t.End += offset
+			out = append(out, t)
+		}
+		offset += len(part) + 1
+	}
+	return out
 }
 
 // sameTokens reports how the two analyzers' tokens of text differ, "" when
@@ -97,7 +119,7 @@ func TestEnglishAnalyzerIsBleves(t *testing.T) {
 		"50p", "3.50pm", "www.example.org", "me@example.org", "0207 123 4567", "(020) 7946-0000",
 		"a:", ":a", "a.", ".a", "a'", "'a", "1,", ",1", "1.", ".1", "a:1", "1:a", "a::b", "1,,2", "1.,2",
 	)
-	alphabet := []byte("aAzZeEsS019_:.',;- \t\r\n!\"#$%&()*+/<=>?@[\\]^`{|}~\x00\x7f")
+	alphabet := []byte("aAzZeEsS019_:.',;- \t\r\n!\"#$%&()*+/<=>?@[\\]^`{|}~\x00\x1f\x7f")
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 200_000 {
 		b := make([]byte, r.IntN(16))
@@ -123,7 +145,7 @@ func TestEnglishAnalyzerIsBleves(t *testing.T) {
 // FuzzEnglishAnalyzer looks for text the analyzer and Bleve's chain
 // analyse differently.
 func FuzzEnglishAnalyzer(f *testing.F) {
-	for _, s := range []string{"Walking group's 1,000 e.g. don't 10:30", "a_1.2:b", "café"} {
+	for _, s := range []string{"Walking group's 1,000 e.g. don't 10:30", "a_1.2:b", "café", "walk\x1fgroup\x1f\x1fcafé club"} {
 		f.Add(s)
 	}
 	ours, bleves := bothAnalyzers(f, false)
@@ -173,5 +195,50 @@ func TestWordsAnalyzer(t *testing.T) {
 		if b.String() != want {
 			t.Errorf("%q: got %s, want %s", text, b.String(), want)
 		}
+	}
+}
+
+// TestJoinedPartsIndexAsParts checks that a text field's parts joined
+// into one string (joinParts) give the index what the parts gave as
+// fields of their own: the same terms with the same frequencies, and the
+// same field length, so that scores are the same. Parts are drawn from
+// the project's text, with non-ASCII and separators inside parts.
+func TestJoinedPartsIndexAsParts(t *testing.T) {
+	corpus := []string{"", "Walking group", "Walk in the park, every Tuesday", "café culture", "Men's shed",
+		"1,000 steps: e.g. 10:30", "the and of", "a\x1fb", "walk\x1f\x1fgroup", "Zoë's knitting", "drop-in",
+		"Gardening club for older people", "help with CVs", "British Sign Language", "日本語 class"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, pairs := range []bool{false, true} {
+		ours, _ := bothAnalyzers(t, pairs)
+		for range 2000 {
+			parts := make([]string, 1+r.IntN(5))
+			for i := range parts {
+				parts[i] = corpus[r.IntN(len(corpus))]
+				if r.IntN(3) == 0 {
+					parts[i] += " " + corpus[r.IntN(len(corpus))]
+				}
+			}
+			want, wantLen := map[string]int{}, 0
+			for _, p := range parts {
+				// What the field of its own held: the separator in a part
+				// is a space (joinParts).
+				toks := ours.Analyze([]byte(strings.ReplaceAll(p, "\x1f", " ")))
+				wantLen += len(toks)
+				for _, tok := range toks {
+					want[string(tok.Term)]++
+				}
+			}
+			toks := ours.Analyze([]byte(joinParts(parts...)[0]))
+			got := map[string]int{}
+			for _, tok := range toks {
+				got[string(tok.Term)]++
+			}
+			if len(toks) != wantLen || !maps.Equal(got, want) {
+				t.Fatalf("pairs %v, parts %q:\njoined %v (length %d)\n parts %v (length %d)", pairs, parts, got, len(toks), want, wantLen)
+			}
+		}
+	}
+	if joinParts() != nil {
+		t.Error("no parts should be no field")
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 
@@ -152,8 +151,8 @@ func yesNo(b bool) string {
 // indexed with their ancestors, so filtering on "food" finds food banks.
 func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 	doc := indexDoc{
-		Name: l.Name, Description: []string{l.Description, l.Organisation.Name},
-		Interests: l.Interests, Strengths: l.Strengths,
+		Name: l.Name, Description: joinParts(l.Description, l.Organisation.Name),
+		Interests: joinParts(l.Interests...), Strengths: joinParts(l.Strengths...),
 		Cost: "paid", Pence: penceKey(l.Cost.Pence), Join: string(l.HowToJoin),
 		Online: yesNo(l.Online), OnlineOnly: yesNo(l.OnlineOnly()), Status: string(l.Status), Partner: l.PartnerID,
 		MinAge: ageKey(l.MinAge), MaxAge: ageKey(noAgeLimit),
@@ -179,9 +178,10 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 		}
 		labels = append(labels, tax.Label(c))
 	}
-	// Each part its own array element, so no phrase spans two of them.
-	doc.About = append([]string{l.Summary}, labels...)
-	doc.AboutPairs = append(append(slices.Clip(doc.About), l.Interests...), l.Strengths...)
+	// Each part apart (joinParts), so no phrase spans two of them.
+	about := append([]string{l.Summary}, labels...)
+	doc.About = joinParts(about...)
+	doc.AboutPairs = joinParts(append(append(about, l.Interests...), l.Strengths...)...)
 	for _, s := range l.Stages {
 		doc.Stage = append(doc.Stage, string(s))
 	}
@@ -209,6 +209,38 @@ func newIndexDoc(l *Listing, tax *Taxonomy) indexDoc {
 	}
 	doc.Cell = wordList(cells)
 	return doc
+}
+
+// partSeparator separates the parts of a text field's one string
+// (joinParts).
+const partSeparator = '\x1f'
+
+// joinParts returns the parts of a text field (a summary and category
+// names; interests) as one string, the parts separated by partSeparator,
+// or nil when there are none. As one field each listing's text makes a
+// third fewer of Bleve's field objects, each analysed, counted and merged
+// on its own. The index holds the same terms, with the same frequencies
+// and field length, so scores are the same: the separator ends a word
+// (it is not a letter, digit or joiner to UAX #29), and the pairs
+// analyzer pairs words within a part only, as it did with each part a
+// field of its own (englishAnalyzer). A separator inside a part becomes a
+// space, which also ends a word and, unlike a separator, makes no break
+// between pairs.
+func joinParts(parts ...string) []string {
+	if len(parts) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte(partSeparator)
+		}
+		if strings.IndexByte(p, partSeparator) >= 0 {
+			p = strings.ReplaceAll(p, string(partSeparator), " ")
+		}
+		b.WriteString(p)
+	}
+	return []string{b.String()}
 }
 
 // wordList returns keywords as the one string of a words field.
