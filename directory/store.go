@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -215,8 +217,7 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 	// put in random order shifts the rest of a growing node along: a large
 	// change is written in key order, which keeps it linear.
 	slices.SortStableFunc(puts, func(a, b *Listing) int { return strings.Compare(a.ID, b.ID) })
-	refKeys := make([][2]string, 0, len(puts))
-	for i, l := range puts {
+	for _, l := range puts {
 		if partnerID != "" && l.PartnerID != partnerID {
 			return nil, Errorf(EUNAUTHORIZED, "listing %q belongs to partner %s, not %s - you can only change your own listings", l.Ref, l.PartnerID, partnerID)
 		}
@@ -235,19 +236,21 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 			}
 			l.Updated = stamp
 		}
-		b, err := json.Marshal(l)
-		if err != nil {
-			return nil, Internal(err, "encode listing")
-		}
-		if err := listings.Put([]byte(l.ID), b); err != nil {
+	}
+	encoded, err := encodeListings(puts)
+	if err != nil {
+		return nil, err
+	}
+	refKeys := make([][2]string, 0, len(encoded))
+	for _, e := range encoded {
+		if err := listings.Put([]byte(e.id), e.json); err != nil {
 			return nil, Internal(err, "store listing")
 		}
-		w.encoded[l.ID] = b
-		refKeys = append(refKeys, [2]string{string(refKey(l.PartnerID, l.Ref)), l.ID})
-		if err := queue(l.ID, placeValue(l)); err != nil {
+		w.encoded[e.id] = e.json
+		refKeys = append(refKeys, [2]string{e.refKey, e.id})
+		if err := queue(e.id, e.place); err != nil {
 			return nil, Internal(err, "queue index work")
 		}
-		puts[i] = nil
 	}
 	slices.SortStableFunc(refKeys, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	for _, kv := range refKeys {
@@ -256,6 +259,48 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 		}
 	}
 	return w, nil
+}
+
+// encodedListing is a listing as writeListings stores it.
+type encodedListing struct {
+	id, refKey string
+	json       []byte
+	place      []byte
+}
+
+// encodeListings encodes puts on every core, in order, clearing each
+// entry once encoded (see writeListings). Encoding was about half of a
+// large import's store transaction, which has the store to itself (one
+// core) while nothing else can go on: the index waits for its commit.
+func encodeListings(puts []*Listing) ([]encodedListing, error) {
+	out := make([]encodedListing, len(puts))
+	const chunk = 512
+	workers := min(runtime.GOMAXPROCS(0), (len(puts)+chunk-1)/chunk)
+	var next atomic.Int64
+	errs := make([]error, max(workers, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for {
+				from := int(next.Add(chunk)) - chunk
+				if from >= len(puts) {
+					return
+				}
+				for i := from; i < min(from+chunk, len(puts)); i++ {
+					l := puts[i]
+					b, err := json.Marshal(l)
+					if err != nil {
+						errs[w] = Internal(err, "encode listing")
+						return
+					}
+					out[i] = encodedListing{id: l.ID, refKey: string(refKey(l.PartnerID, l.Ref)), json: b, place: placeValue(l)}
+					puts[i] = nil
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // pendingSince returns the ids queued for the index with a generation above

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/livingwell/livingwell/directory"
 )
@@ -114,7 +115,7 @@ func (im *Importer) PlanFile(ctx context.Context, partnerID string, f File, opts
 		}
 	default:
 		cr := &countingReader{r: io.NewSectionReader(f.R, 0, f.Size)}
-		opts.position = func() (int64, int64) { return cr.n, f.Size }
+		opts.position = func() (int64, int64) { return cr.n.Load(), f.Size }
 		t, err := NewCSVTable(cr)
 		if err != nil {
 			return nil, err
@@ -135,13 +136,15 @@ func TooBig(limit int64) error {
 }
 
 // countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it; the count may be read
+// from another goroutine (the table is read in one, parseRows).
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }

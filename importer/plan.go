@@ -174,30 +174,28 @@ func (im *Importer) PlanTable(ctx context.Context, partnerID string, t Table, op
 		}
 		opts.Progress(p)
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		row, cells, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	var stop error
+	parseRows(ctx, t, rp, func(pr *parsedRow, err error) bool {
 		if err != nil {
-			return nil, err
+			if !errors.Is(err, io.EOF) {
+				stop = err
+			}
+			return false
 		}
 		plan.Rows++
 		if im.MaxRows > 0 && plan.Rows > im.MaxRows {
-			return nil, directory.Errorf(directory.EINVALID, "the file has more than %d rows, the most one upload may have - split it into smaller files and upload them in merge mode", im.MaxRows)
+			stop = directory.Errorf(directory.EINVALID, "the file has more than %d rows, the most one upload may have - split it into smaller files and upload them in merge mode", im.MaxRows)
+			return false
 		}
 		if plan.Rows%ProgressEvery == 0 {
 			progress(false)
 		}
-		pr := rp.parse(row, cells)
 		if pr.otherPartner != "" {
 			otherPartner, otherRows = pr.otherPartner, otherRows+1
 		}
 		if err := im.checkForeignRef(ctx, pr, byID); err != nil {
-			return nil, err
+			stop = err
+			return false
 		}
 		switch first, dup := seen[pr.ref]; {
 		case pr.ref == "":
@@ -205,20 +203,24 @@ func (im *Importer) PlanTable(ctx context.Context, partnerID string, t Table, op
 			pr.errorf("ref", "the reference '%s' is also on row %d - each listing needs its own reference", clip(pr.ref), first)
 			pr.listing = nil
 		default:
-			seen[pr.ref] = row
+			seen[pr.ref] = pr.row
 			k := strings.ToLower(pr.ref)
 			if other, ok := seenFold[k]; ok {
 				pr.warnf("ref", "the reference '%s' differs from the one on row %d only in capital letters, so they are two listings - check that is what you meant", clip(pr.ref), other)
 			} else {
-				seenFold[k] = row
+				seenFold[k] = pr.row
 			}
 		}
 		plan.addProblems(pr.named())
 		if pr.listing == nil {
 			plan.RowsWithErrors++
-			continue
+			return true
 		}
 		plan.compare(pr, byID[pr.listing.ID])
+		return true
+	})
+	if stop != nil {
+		return nil, stop
 	}
 	progress(true)
 	if plan.Rows == 0 {
