@@ -358,6 +358,17 @@ type bleveIndex struct {
 	// index it has already closed.
 	closeOnce sync.Once
 	closeErr  error
+	// fields maps index documents to Bleve's fields (indexfields.go),
+	// read from the mapping when first needed.
+	fieldsOnce sync.Once
+	fields     *docFields
+	fieldsErr  error
+}
+
+// docFields returns how the index's documents map to fields.
+func (ix *bleveIndex) docFields() (*docFields, error) {
+	ix.fieldsOnce.Do(func() { ix.fields, ix.fieldsErr = newDocFields(ix.idx.Mapping()) })
+	return ix.fields, ix.fieldsErr
 }
 
 // openIndex opens the index at path, or creates it when it does not exist.

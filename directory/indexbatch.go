@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
 )
 
 // How listings go into the index in bulk (catch-up after a big import,
@@ -116,32 +115,18 @@ func (ix *bleveIndex) indexBatches(n int, fill func(i int, b *bleve.Batch) error
 }
 
 // addAnalysed adds listing id's index document to b with its fields
-// already analysed. Bleve analyses a batch's documents when it is handed
-// the batch, on every core, and then builds the batch's segment on one;
-// analysed here, in indexBatches's goroutine that fills the next batch,
-// the analysis of one batch overlaps the building of the one before
-// instead of waiting for it. The fields are Bleve's own, analysed by
-// Bleve's own code, with Analyze made a no-op so that the batch does not
-// analyse them again (analysedField).
+// already analysed (indexfields.go). Bleve analyses a batch's documents
+// when it is handed the batch, on every core, and then builds the batch's
+// segment on one; analysed here, in indexBatches's goroutine that fills
+// the next batch, the analysis of one batch overlaps the building of the
+// one before instead of waiting for it.
 func (ix *bleveIndex) addAnalysed(b *bleve.Batch, id string, data indexDoc) error {
-	doc := document.NewDocument(id)
-	if err := ix.idx.Mapping().MapDocument(doc, data); err != nil {
+	fields, err := ix.docFields()
+	if err != nil {
 		return err
 	}
-	for i, f := range doc.Fields {
-		if f.Options().IsIndexed() {
-			f.Analyze()
-			doc.Fields[i] = analysedField{f}
-		}
-	}
-	return b.IndexAdvanced(doc)
+	return b.IndexAdvanced(fields.document(id, &data))
 }
-
-// analysedField is a field whose analysis is done.
-type analysedField struct{ document.Field }
-
-// Analyze does nothing: the field was analysed before it went in the batch.
-func (analysedField) Analyze() {}
 
 // setGeneration records in the index the store generation it now holds.
 func (ix *bleveIndex) setGeneration(gen uint64) error {
