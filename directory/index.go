@@ -252,8 +252,9 @@ func wordList(words []string) []string {
 }
 
 // newIndexMapping builds the static mapping: English-analysed text with the
-// synonym source, keywords for filters and facets, numbers, a date, and
-// locations and sessions as doc values. Nothing is indexed dynamically.
+// synonym source; keywords for filters and facets, amounts, ages and dates
+// (fixed-width keywords) and lists of keywords; and locations and sessions
+// as doc values. Nothing is indexed dynamically.
 func newIndexMapping() (mapping.IndexMapping, error) {
 	im := bleve.NewIndexMapping()
 	// Bleve's English chain, quicker (analyzer.go); the pairs analyzer

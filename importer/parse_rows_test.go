@@ -22,11 +22,7 @@ func TestPlanKeepsTheFilesOrder(t *testing.T) {
 	dir := MustOpenDir(t)
 	MustAddPartner(t, dir, "p", "P")
 	im := importer.New(dir)
-	var buf bytes.Buffer
-	if err := importer.Generate(&buf, importer.GenerateOptions{Rows: 3000, Seed: 11}); err != nil {
-		t.Fatal(err)
-	}
-	records, err := csv.NewReader(&buf).ReadAll()
+	records, err := csv.NewReader(bytes.NewReader(generated(t, 3000, 11))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,12 +88,9 @@ func TestPlanStopsCleanly(t *testing.T) {
 	dir := MustOpenDir(t)
 	MustAddPartner(t, dir, "p", "P")
 	im := importer.New(dir)
-	var buf bytes.Buffer
-	if err := importer.Generate(&buf, importer.GenerateOptions{Rows: 2000, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
+	file := generated(t, 2000, 5)
 	broken := errors.New("the disk went away")
-	table, err := importer.NewCSVTable(&failingReader{r: bytes.NewReader(buf.Bytes()[:buf.Len()/2]), err: broken})
+	table, err := importer.NewCSVTable(&failingReader{r: bytes.NewReader(file[:len(file)/2]), err: broken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +100,7 @@ func TestPlanStopsCleanly(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	table, err = importer.NewCSVTable(bytes.NewReader(buf.Bytes()))
+	table, err = importer.NewCSVTable(bytes.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
 	}
