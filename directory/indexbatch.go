@@ -2,6 +2,7 @@ package directory
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -80,6 +81,15 @@ func (ix *bleveIndex) indexBatches(n int, fill func(i int, b *bleve.Batch) error
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		defer close(ready)
+		// Filling runs code that reads and maps stored listings; a panic
+		// in it (a bug) fails the catch-up, which the store's queue
+		// retries, rather than stopping the process from a goroutine no
+		// caller can recover.
+		defer func() {
+			if r := recover(); r != nil {
+				fillErr = batchErr{fmt.Errorf("filling an index batch: %v", r)}
+			}
+		}()
 		for i := range n {
 			var b *bleve.Batch
 			select {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -83,5 +84,32 @@ func TestIndexBatches(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestIndexBatchesSurviveAPanic checks that a panic while a batch is
+// prepared (in a goroutine of its own, which no caller could recover)
+// ends the run with an error, the batches before it in the index.
+func TestIndexBatchesSurviveAPanic(t *testing.T) {
+	ix, _, _, err := openIndex(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.close()
+	tax := testConfig(t, t.TempDir()).Taxonomy
+	err = ix.indexBatches(5, func(i int, b *bleve.Batch) error {
+		if i == 3 {
+			var l *Listing
+			_ = l.Name // a nil listing, as a decoding bug might leave
+		}
+		l := gardenListing("p", fmt.Sprintf("%d", i), "Plot")
+		return ix.addAnalysed(b, l.ID, newIndexDoc(l, tax))
+	})
+	var be batchErr
+	if !errors.As(err, &be) || !strings.Contains(err.Error(), "filling an index batch") {
+		t.Fatalf("indexBatches returned %v, want the panic as a batch error", err)
+	}
+	if got, err := ix.idx.DocCount(); err != nil || got != 3 {
+		t.Errorf("the index holds %d listings (%v), want the 3 before the panic", got, err)
 	}
 }

@@ -281,6 +281,13 @@ func encodeListings(puts []*Listing) ([]encodedListing, error) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
+			// A panic here would stop the process, where the
+			// transaction's own goroutine is the caller's to recover.
+			defer func() {
+				if r := recover(); r != nil {
+					errs[w] = Internal(fmt.Errorf("%v", r), "encode listing")
+				}
+			}()
 			for {
 				from := int(next.Add(chunk)) - chunk
 				if from >= len(puts) {

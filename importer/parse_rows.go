@@ -3,9 +3,12 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/livingwell/livingwell/directory"
 )
 
 // Rows are parsed on every core. Reading and checking a 100,000-row file
@@ -20,10 +23,29 @@ import (
 // parseChunkRows is how many rows a parser takes at a time.
 const parseChunkRows = 256
 
-// rowOrError is a parsed row, or the error that ended the table.
-type rowOrError struct {
+// parsedChunk is a chunk's parsed rows, or what stopped them.
+type parsedChunk struct {
 	parsed []*parsedRow
 	err    error
+}
+
+// parseChunk parses rows. A row that makes the parser panic (a bug: no
+// row should) is an error for the upload, as it was when the rows were
+// parsed in the request's goroutine, whose panics the server recovers
+// from; a panic in a goroutine of its own would stop the server.
+func parseChunk(rp *rowParser, rows []int, cells [][]string) (res parsedChunk) {
+	row := 0
+	defer func() {
+		if r := recover(); r != nil {
+			res = parsedChunk{err: directory.Internal(fmt.Errorf("%v", r), fmt.Sprintf("read row %d", row))}
+		}
+	}()
+	res.parsed = make([]*parsedRow, len(rows))
+	for i := range rows {
+		row = rows[i]
+		res.parsed[i] = rp.parse(row, cells[i])
+	}
+	return res
 }
 
 // parseRows parses t's rows with rp on every core and calls each with
@@ -38,7 +60,7 @@ func parseRows(ctx context.Context, t Table, rp *rowParser, each func(pr *parsed
 		rows  []int
 		cells [][]string
 		err   error
-		out   chan rowOrError
+		out   chan parsedChunk
 	}
 	work := make(chan *chunk)
 	order := make(chan *chunk, 2*workers)
@@ -46,11 +68,7 @@ func parseRows(ctx context.Context, t Table, rp *rowParser, each func(pr *parsed
 	for range workers {
 		wg.Go(func() {
 			for c := range work {
-				parsed := make([]*parsedRow, len(c.rows))
-				for i, row := range c.rows {
-					parsed[i] = rp.parse(row, c.cells[i])
-				}
-				c.out <- rowOrError{parsed: parsed}
+				c.out <- parseChunk(rp, c.rows, c.cells)
 			}
 		})
 	}
@@ -60,14 +78,14 @@ func parseRows(ctx context.Context, t Table, rp *rowParser, each func(pr *parsed
 		defer close(order)
 		defer close(work)
 		for {
-			c := &chunk{out: make(chan rowOrError, 1)}
+			c := &chunk{out: make(chan parsedChunk, 1)}
 			for len(c.rows) < parseChunkRows {
 				row, cells, err := t.Next()
 				if err != nil {
 					c.err = err
 					break
 				}
-				c.rows, c.cells = append(c.rows, row), append(c.cells, slices.Clip(cells))
+				c.rows, c.cells = append(c.rows, row), append(c.cells, slices.Clone(cells))
 			}
 			select {
 			case order <- c:
@@ -81,7 +99,7 @@ func parseRows(ctx context.Context, t Table, rp *rowParser, each func(pr *parsed
 					return
 				}
 			} else {
-				c.out <- rowOrError{}
+				c.out <- parsedChunk{}
 			}
 			if c.err != nil {
 				return
@@ -93,11 +111,15 @@ func parseRows(ctx context.Context, t Table, rp *rowParser, each func(pr *parsed
 		wg.Wait()
 	}()
 	for c := range order {
-		var res rowOrError
+		var res parsedChunk
 		select {
 		case res = <-c.out:
 		case <-ctx.Done():
 			each(nil, ctx.Err())
+			return
+		}
+		if res.err != nil {
+			each(nil, res.err)
 			return
 		}
 		for _, pr := range res.parsed {
