@@ -159,7 +159,10 @@ func (f *analysedText) EncodedFieldType() byte                           { retur
 func (f *analysedText) AnalyzedLength() int                              { return f.length }
 func (f *analysedText) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
 
-// Size is what Bleve counts the field as in memory, as a TextField.
+// Size is about what the field takes in memory, which Bleve only adds up
+// for its statistics: a TextField's Size walks every term's frequency to
+// be exact, which Bleve does for every field of every listing.
 func (f *analysedText) Size() int {
-	return 96 + len(f.name) + 8*len(f.positions) + len(f.value) + f.freqs.Size()
+	const perTerm = 64 // a map entry and a TokenFreq
+	return 96 + len(f.name) + 8*len(f.positions) + len(f.value) + perTerm*len(f.freqs)
 }
