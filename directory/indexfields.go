@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
@@ -26,6 +27,9 @@ type fieldSpec struct {
 	name     string
 	options  index.FieldIndexingOptions
 	analyzer analysis.Analyzer
+	// keyword is set for Bleve's keyword analyzer, whose one token is
+	// the whole value: the field's term is made without running it.
+	keyword bool
 }
 
 // docFields maps an index document's properties to fields.
@@ -56,7 +60,7 @@ func newDocFields(m mapping.IndexMapping) (*docFields, error) {
 			if a == nil {
 				return nil, fmt.Errorf("index fields: no analyzer %q for %s", analyzerName, prop)
 			}
-			df.byProperty[prop] = append(df.byProperty[prop], fieldSpec{name: name, options: fm.Options(), analyzer: a})
+			df.byProperty[prop] = append(df.byProperty[prop], fieldSpec{name: name, options: fm.Options(), analyzer: a, keyword: analyzerName == keyword.Name})
 		}
 	}
 	return df, nil
@@ -99,13 +103,12 @@ func (d *indexDoc) properties(fn func(prop string, list bool, values ...string))
 // document returns listing id's Bleve document, its fields analysed.
 func (df *docFields) document(id string, d *indexDoc) *document.Document {
 	doc := document.NewDocument(id)
-	noPositions := []uint64{}
 	d.properties(func(prop string, list bool, values ...string) {
 		specs := df.byProperty[prop]
 		for i, v := range values {
-			positions := noPositions
+			positions := arrayPosition(-1)
 			if list {
-				positions = []uint64{uint64(i)}
+				positions = arrayPosition(i)
 			}
 			value := []byte(v)
 			for _, spec := range specs {
@@ -115,6 +118,30 @@ func (df *docFields) document(id string, d *indexDoc) *document.Document {
 	})
 	doc.SetIndexed()
 	return doc
+}
+
+// arrayPositions are the array positions of the first elements of a
+// list, shared: nothing writes to a field's array positions.
+var arrayPositions = func() (out [][]uint64) {
+	all := make([]uint64, 64)
+	for i := range all {
+		all[i] = uint64(i)
+		out = append(out, all[i:i+1:i+1])
+	}
+	return out
+}()
+
+// arrayPosition returns the array positions of element i of a list, or
+// of a value that is not in a list when i is -1 (as MapDocument gives
+// them: none, but not nil).
+func arrayPosition(i int) []uint64 {
+	switch {
+	case i < 0:
+		return arrayPositions[0][:0]
+	case i < len(arrayPositions):
+		return arrayPositions[i]
+	}
+	return []uint64{uint64(i)}
 }
 
 // analysedText is a text field analysed when made; Bleve's batch finds
@@ -129,6 +156,14 @@ type analysedText struct {
 }
 
 func newAnalysedText(spec fieldSpec, positions []uint64, value []byte) *analysedText {
+	if spec.keyword {
+		tf := &index.TokenFreq{Term: value}
+		if !spec.options.SkipFreqNorm() {
+			tf.SetFrequency(1)
+		}
+		return &analysedText{name: spec.name, positions: positions, value: value, options: spec.options, length: 1,
+			freqs: index.TokenFrequencies{string(value): tf}}
+	}
 	tokens := spec.analyzer.Analyze(value)
 	f := &analysedText{name: spec.name, positions: positions, value: value, options: spec.options, length: len(tokens)}
 	// analysis.TokenFrequency without term vectors, the TokenFreqs in one
