@@ -2,6 +2,7 @@ package directory
 
 import (
 	"bytes"
+	"slices"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -99,7 +100,7 @@ func newEnglishAnalyzer(config map[string]any, cache *registry.Cache) (analysis.
 	}
 	if pairs {
 		a.after = pairsFilter{}
-		a.whole.TokenFilters = append(filters, pairsFilter{})
+		a.whole.TokenFilters = append(slices.Clip(filters), pairsFilter{})
 	}
 	return a, nil
 }

@@ -135,7 +135,6 @@ func TooBig(limit int64) error {
 	return directory.Errorf(directory.EINVALID, "the file is bigger than %d MB, the most one upload may be - split it into smaller files and upload them in merge mode", limit>>20)
 }
 
-// countingReader counts the bytes read through it.
 // countingReader counts the bytes read through it; the count may be read
 // from another goroutine (the table is read in one, parseRows).
 type countingReader struct {
