@@ -155,6 +155,9 @@ type analysedText struct {
 	freqs     index.TokenFrequencies
 }
 
+// analysedText is one of Bleve's document fields.
+var _ document.Field = (*analysedText)(nil)
+
 func newAnalysedText(spec fieldSpec, positions []uint64, value []byte) *analysedText {
 	if spec.keyword {
 		tf := &index.TokenFreq{Term: value}

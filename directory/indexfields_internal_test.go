@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // TestIndexFieldsAreMapDocuments checks that the fields docFields makes
@@ -119,5 +118,4 @@ func TestIndexDocPropertiesAreItsFields(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("properties %v\n    fields %v", got, want)
 	}
-	var _ index.Field = (*analysedText)(nil)
 }
