@@ -432,7 +432,7 @@ func (d *Directory) buildQuery(q *Query) (bq query.Query, crisis bool, near *nea
 		if len(q.Exclude) > 0 {
 			not = bleve.NewDisjunctionQuery(not, bleve.NewDocIDQuery(q.Exclude))
 		}
-		return withoutQuery{q: scoring, not: not}, crisis, near
+		return withoutQuery{q: wordsQuery{q: scoring}, not: not}, crisis, near
 	}
 	if q.Text != "" {
 		filters := withChecks(bleve.NewConjunctionQuery(must...), checks)

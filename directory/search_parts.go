@@ -160,11 +160,13 @@ func (p partQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.
 	if err != nil {
 		return nil, err
 	}
+	lo, hi := partBounds(i, p.part, p.parts)
+	// A searcher scoring words a word at a time reads only the part.
+	ctx = context.WithValue(ctx, partRangeKey{}, [2]uint64{lo, hi})
 	s, err := p.q.Searcher(ctx, i, m, options)
 	if err != nil {
 		return nil, err
 	}
-	lo, hi := partBounds(i, p.part, p.parts)
 	return &partSearcher{Searcher: s, lo: lo, hi: hi}, nil
 }
 

@@ -1,0 +1,686 @@
+package directory
+
+import (
+	"context"
+	"encoding/binary"
+	"maps"
+	"math"
+	"math/bits"
+	"reflect"
+	"sort"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// Scoring words a word at a time. A search for common words matches tens
+// of thousands of listings, and Bleve finds each of them by walking every
+// clause of the query at once: every word in every text field, with its
+// synonyms, each an iterator compared with the others at every listing.
+// That walk was about two thirds of a search with words (the profile of
+// the benchmark's text searches, 22 November 2026).
+//
+// wordsQuery gives the same matches with the same scores another way:
+// each word's postings are read from start to end into a list, and each
+// "any of" or "all of" adds up its clauses' lists in an array indexed by
+// listing. The scores are Bleve's own: the same idf, query norms, field
+// norms, coordination factors and additions in the same order (clauses
+// sorted by their counts where Bleve sorts them), so a page is the same
+// page (TestWordsQueryScoresAsBleve compares every match's score).
+//
+// It is used where the words are the whole search (words_alone in
+// buildQuery): with filters, Bleve's walk jumps from one listing that
+// passes them to the next, where reading every posting would be more work.
+// Anything it does not know (spelling mistakes, Bleve's fuzzy search) is
+// Bleve's searcher, read to its end in the same way.
+
+// wordsQuery is q, scored a word at a time when the index allows it.
+type wordsQuery struct {
+	q query.Query
+}
+
+// Searcher returns the word-at-a-time searcher for q, or q's own when the
+// search needs what only Bleve's gives: explanations, term vectors, no
+// scores (Bleve's unscored shortcuts are quicker), BM25 scoring, or an
+// index that is not scorch.
+func (w wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	ctx, err := withSynonymsAdded(ctx, i, m, w.q)
+	if err != nil {
+		return nil, err
+	}
+	snap, ok := i.(*scorch.IndexSnapshot)
+	if !ok || options.Explain || options.IncludeTermVectors || options.Score == "none" || bm25(ctx) {
+		return w.q.Searcher(ctx, i, m, options)
+	}
+	docTotal, err := snap.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	b := &wordsBuilder{ctx: ctx, snap: snap, m: m, options: options, docTotal: docTotal, dicts: map[string][]segment.TermDictionary{}}
+	b.synonyms, _ = ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap)
+	var offset uint64
+	for _, s := range snap.Segments() {
+		size := uint64(s.FullSize())
+		b.segs = append(b.segs, wordsSegment{seg: s.Segment(), deleted: s.Deleted(), offset: offset, size: size})
+		offset += size
+	}
+	root, err := b.node(w.q)
+	if err != nil {
+		for _, o := range b.opened {
+			_ = o.Close()
+		}
+		return nil, err
+	}
+	lo, hi := uint64(0), offset
+	if r, ok := ctx.Value(partRangeKey{}).([2]uint64); ok {
+		lo, hi = max(r[0], lo), min(r[1], hi)
+	}
+	return &wordsSearcher{ctx: ctx, root: root, opened: b.opened, segs: b.segs, lo: lo, hi: max(lo, hi)}, nil
+}
+
+// bm25 reports whether the index scores with BM25, which wordsQuery does
+// not (ours scores with Bleve's default, tf-idf).
+func bm25(ctx context.Context) bool {
+	f, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn)
+	return ok && f() == index.BM25Scoring
+}
+
+// partRangeKey is the context key of the internal numbers [lo, hi) a
+// part of a search covers (search_parts.go), so that a word-at-a-time
+// searcher reads only that part of each word's postings.
+type partRangeKey struct{}
+
+// withSynonymsAdded returns ctx with the synonyms Bleve would find for q
+// added to any it has: Bleve looks for synonyms by walking the query it is
+// given, and cannot see into wordsQuery.
+func withSynonymsAdded(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, q query.Query) (context.Context, error) {
+	had, ok := ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap)
+	if !ok {
+		return withSynonymsOf(ctx, i, m, q)
+	}
+	found, err := withSynonymsOf(context.WithValue(ctx, search.FieldTermSynonymMapKey, nil), i, m, q)
+	if err != nil {
+		return nil, err
+	}
+	more, _ := found.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap)
+	if len(more) == 0 {
+		return ctx, nil
+	}
+	all := make(search.FieldTermSynonymMap, len(had)+len(more))
+	for field, terms := range had {
+		all[field] = maps.Clone(terms)
+	}
+	for field, terms := range more {
+		if all[field] == nil {
+			all[field] = map[string][]string{}
+		}
+		maps.Copy(all[field], terms)
+	}
+	return context.WithValue(ctx, search.FieldTermSynonymMapKey, all), nil
+}
+
+// wordsSegment is a segment of the snapshot searched: its deleted
+// listings and the internal number of its first.
+type wordsSegment struct {
+	seg          segment.Segment
+	deleted      *roaring.Bitmap
+	offset, size uint64
+}
+
+// wordsBuilder turns a query into the nodes that score it.
+type wordsBuilder struct {
+	ctx      context.Context
+	snap     *scorch.IndexSnapshot
+	m        mapping.IndexMapping
+	options  search.SearcherOptions
+	synonyms search.FieldTermSynonymMap
+	docTotal uint64
+	segs     []wordsSegment
+	dicts    map[string][]segment.TermDictionary
+	opened   []search.Searcher // Bleve's searchers, closed with ours
+}
+
+// scoreNode is a part of a query scored a word at a time.
+type scoreNode interface {
+	// weight and setQueryNorm are Bleve's Searcher.Weight and
+	// SetQueryNorm: the query norm is worked out from the weights of
+	// all the words, and every word's score is scaled by it.
+	weight() float64
+	setQueryNorm(float64)
+	// count is Bleve's Searcher.Count, by which Bleve orders clauses.
+	count() uint64
+	// eval returns the node's matches between the evaluation's bounds,
+	// in order.
+	eval(e *wordsEval) (*scoredList, error)
+}
+
+// node returns the node scoring q as Bleve's searcher for q would.
+func (b *wordsBuilder) node(q query.Query) (scoreNode, error) {
+	switch q := q.(type) {
+	case *query.DisjunctionQuery:
+		children, err := b.nodes(q.Disjuncts)
+		if err != nil || len(children) == 0 {
+			return noMatches{}, err
+		}
+		return newAnyNode(children, int(q.Min)), nil
+	case *query.ConjunctionQuery:
+		children, err := b.nodes(q.Conjuncts)
+		if err != nil || len(children) == 0 {
+			return noMatches{}, err
+		}
+		return newAllNode(children), nil
+	case *query.MatchQuery:
+		if q.Fuzziness == 0 && !autoFuzzy(q) {
+			return b.match(q)
+		}
+	case *query.TermQuery:
+		return b.term(b.field(q.FieldVal), q.Term, q.BoostVal.Value(), true)
+	case exactTerm:
+		return b.term(q.Field, q.Term, q.Boost, false)
+	case *query.MatchNoneQuery:
+		return noMatches{}, nil
+	}
+	s, err := q.Searcher(b.ctx, b.snap, b.m, b.options)
+	if err != nil {
+		return nil, err
+	}
+	b.opened = append(b.opened, s)
+	return &bleveNode{s: s}, nil
+}
+
+func (b *wordsBuilder) nodes(qs []query.Query) ([]scoreNode, error) {
+	out := make([]scoreNode, 0, len(qs))
+	for _, q := range qs {
+		n, err := b.node(q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// autoFuzzy reports whether q was set to allow spelling mistakes by the
+// length of its words (Bleve keeps that unexported).
+func autoFuzzy(q *query.MatchQuery) bool {
+	f := reflect.ValueOf(q).Elem().FieldByName("autoFuzzy")
+	return !f.IsValid() || f.Bool()
+}
+
+func (b *wordsBuilder) field(f string) string {
+	if f == "" {
+		return b.m.DefaultSearchField()
+	}
+	return f
+}
+
+// match is Bleve's MatchQuery.Searcher: the analysed words, any or all
+// of them.
+func (b *wordsBuilder) match(q *query.MatchQuery) (scoreNode, error) {
+	field := b.field(q.FieldVal)
+	name := q.Analyzer
+	if name == "" {
+		name = b.m.AnalyzerNameForPath(field)
+	}
+	analyzer := b.m.AnalyzerNamed(name)
+	if analyzer == nil {
+		// Bleve's error, from Bleve.
+		return b.bleve(q)
+	}
+	tokens := analyzer.Analyze([]byte(q.Match))
+	if len(tokens) == 0 {
+		return noMatches{}, nil
+	}
+	children := make([]scoreNode, len(tokens))
+	for i, tok := range tokens {
+		n, err := b.term(field, string(tok.Term), q.BoostVal.Value(), true)
+		if err != nil {
+			return nil, err
+		}
+		children[i] = n
+	}
+	switch q.Operator {
+	case query.MatchQueryOperatorOr:
+		return newAnyNode(children, 1), nil
+	case query.MatchQueryOperatorAnd:
+		return newAllNode(children), nil
+	}
+	return b.bleve(q)
+}
+
+// bleve returns Bleve's own searcher for q as a node.
+func (b *wordsBuilder) bleve(q query.Query) (scoreNode, error) {
+	s, err := q.Searcher(b.ctx, b.snap, b.m, b.options)
+	if err != nil {
+		return nil, err
+	}
+	b.opened = append(b.opened, s)
+	return &bleveNode{s: s}, nil
+}
+
+// term is Bleve's NewTermSearcher: the term, or with synonyms the term
+// and its synonyms at half its weight.
+func (b *wordsBuilder) term(field, term string, boost float64, synonyms bool) (scoreNode, error) {
+	if synonyms {
+		if syns, ok := b.synonyms[field][term]; ok {
+			children := make([]scoreNode, 0, len(syns)+1)
+			t, err := b.oneTerm(field, term, boost)
+			if err != nil {
+				return nil, err
+			}
+			children = append(children, t)
+			for _, syn := range syns {
+				t, err := b.oneTerm(field, syn, boost/2.0)
+				if err != nil {
+					return nil, err
+				}
+				children = append(children, t)
+			}
+			return newAnyNode(children, 0), nil
+		}
+	}
+	return b.oneTerm(field, term, boost)
+}
+
+// oneTerm is Bleve's TermSearcher with its TermQueryScorer (tf-idf).
+func (b *wordsBuilder) oneTerm(field, term string, boost float64) (*termNode, error) {
+	dicts, ok := b.dicts[field]
+	if !ok {
+		dicts = make([]segment.TermDictionary, len(b.segs))
+		for i, s := range b.segs {
+			d, err := s.seg.Dictionary(field)
+			if err != nil {
+				return nil, err
+			}
+			dicts[i] = d
+		}
+		b.dicts[field] = dicts
+	}
+	t := &termNode{lists: make([]segment.PostingsList, len(b.segs)), boost: boost, queryWeight: 1.0}
+	for i, d := range dicts {
+		pl, err := d.PostingsList([]byte(term), b.segs[i].deleted, nil)
+		if err != nil {
+			return nil, err
+		}
+		t.lists[i] = pl
+		t.n += pl.Count()
+	}
+	t.idf = 1.0 + math.Log(float64(b.docTotal)/float64(t.n+1.0))
+	return t, nil
+}
+
+// termNode is a term in a field.
+type termNode struct {
+	lists                   []segment.PostingsList // by segment
+	n                       uint64                 // listings having it
+	boost, idf, queryWeight float64
+}
+
+func (t *termNode) weight() float64 {
+	sum := t.boost * t.idf
+	return sum * sum
+}
+
+func (t *termNode) setQueryNorm(n float64) { t.queryWeight = t.boost * t.idf * n }
+
+func (t *termNode) count() uint64 { return t.n }
+
+// eval reads the term's postings between the bounds, scoring each as
+// Bleve's TermQueryScorer does.
+func (t *termNode) eval(e *wordsEval) (*scoredList, error) {
+	out := e.list(int(min(t.n, e.hi-e.lo)))
+	var it segment.PostingsIterator
+	for i, s := range e.segs {
+		if s.offset+s.size <= e.lo || s.offset >= e.hi || t.lists[i] == nil || t.lists[i].Count() == 0 {
+			continue
+		}
+		it = t.lists[i].Iterator(true, true, false, it)
+		var p segment.Posting
+		var err error
+		if e.lo > s.offset {
+			p, err = it.Advance(e.lo - s.offset)
+		} else {
+			p, err = it.Next()
+		}
+		for ; err == nil && p != nil; p, err = it.Next() {
+			doc := s.offset + p.Number()
+			if doc >= e.hi {
+				break
+			}
+			var tf float64
+			if f := p.Frequency(); f < scorer.MaxSqrtCache {
+				tf = scorer.SqrtCache[int(f)]
+			} else {
+				tf = math.Sqrt(float64(f))
+			}
+			score := tf * p.Norm() * t.idf
+			if t.queryWeight != 1.0 {
+				score = score * t.queryWeight
+			}
+			out.docs = append(out.docs, uint32(doc-e.lo))
+			out.scores = append(out.scores, score)
+		}
+		if err != nil {
+			e.release(out)
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// anyNode is Bleve's disjunction searcher: the sum of the scores of the
+// clauses matched, times the share of the clauses matched. Bleve's
+// searcher for a few clauses sorts them by count and adds up in that
+// order; for more (DisjunctionHeapTakeover) it keeps them as given.
+type anyNode struct {
+	children []scoreNode
+	min      int
+}
+
+func newAnyNode(children []scoreNode, min int) *anyNode {
+	if len(children) <= searcher.DisjunctionHeapTakeover {
+		sort.Sort(byCount(children))
+	}
+	a := &anyNode{children: children, min: min}
+	a.setQueryNorm(1.0 / math.Sqrt(a.weight()))
+	return a
+}
+
+func (a *anyNode) weight() float64 { return sumOfWeights(a.children) }
+
+func (a *anyNode) setQueryNorm(n float64) {
+	for _, c := range a.children {
+		c.setQueryNorm(n)
+	}
+}
+
+func (a *anyNode) count() uint64 { return sumOfCounts(a.children) }
+
+func (a *anyNode) eval(e *wordsEval) (*scoredList, error) {
+	n := len(a.children)
+	return e.combine(a.children, func(matched int, sum float64) (float64, bool) {
+		if matched < a.min {
+			return 0, false
+		}
+		return sum * (float64(matched) / float64(n)), true
+	})
+}
+
+// allNode is Bleve's conjunction searcher: the sum of its clauses' scores,
+// added up in the order of their counts.
+type allNode struct {
+	children []scoreNode
+}
+
+func newAllNode(children []scoreNode) *allNode {
+	sort.Sort(byCount(children))
+	a := &allNode{children: children}
+	a.setQueryNorm(1.0 / math.Sqrt(a.weight()))
+	return a
+}
+
+func (a *allNode) weight() float64 { return sumOfWeights(a.children) }
+
+func (a *allNode) setQueryNorm(n float64) {
+	for _, c := range a.children {
+		c.setQueryNorm(n)
+	}
+}
+
+func (a *allNode) count() uint64 { return sumOfCounts(a.children) }
+
+func (a *allNode) eval(e *wordsEval) (*scoredList, error) {
+	n := len(a.children)
+	return e.combine(a.children, func(matched int, sum float64) (float64, bool) {
+		return sum, matched == n
+	})
+}
+
+func sumOfWeights(ns []scoreNode) float64 {
+	var sum float64
+	for _, c := range ns {
+		sum += c.weight()
+	}
+	return sum
+}
+
+func sumOfCounts(ns []scoreNode) uint64 {
+	var sum uint64
+	for _, c := range ns {
+		sum += c.count()
+	}
+	return sum
+}
+
+// byCount orders nodes as Bleve's OrderedSearcherList does, with the same
+// sort, so that equal counts end up in the same order.
+type byCount []scoreNode
+
+func (b byCount) Len() int           { return len(b) }
+func (b byCount) Less(i, j int) bool { return b[i].count() < b[j].count() }
+func (b byCount) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
+
+// noMatches is Bleve's MatchNoneSearcher: no weight, no matches, though
+// it counts as a clause of a disjunction.
+type noMatches struct{}
+
+func (noMatches) weight() float64      { return 0 }
+func (noMatches) setQueryNorm(float64) {}
+func (noMatches) count() uint64        { return 0 }
+func (noMatches) eval(e *wordsEval) (*scoredList, error) {
+	return e.list(0), nil
+}
+
+// bleveNode is a Bleve searcher, read from the lower bound to the upper.
+type bleveNode struct {
+	s search.Searcher
+}
+
+func (b *bleveNode) weight() float64        { return b.s.Weight() }
+func (b *bleveNode) setQueryNorm(n float64) { b.s.SetQueryNorm(n) }
+func (b *bleveNode) count() uint64          { return b.s.Count() }
+
+func (b *bleveNode) eval(e *wordsEval) (*scoredList, error) {
+	out := e.list(0)
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(b.s.DocumentMatchPoolSize(), 0), IndexReader: e.reader}
+	var id [8]byte
+	binary.BigEndian.PutUint64(id[:], e.lo)
+	d, err := b.s.Advance(sctx, id[:])
+	for ; err == nil && d != nil; d, err = b.s.Next(sctx) {
+		doc, ok := docNumber(d.IndexInternalID)
+		if !ok || doc >= e.hi {
+			break
+		}
+		out.docs = append(out.docs, uint32(doc-e.lo))
+		out.scores = append(out.scores, d.Score)
+		sctx.DocumentMatchPool.Put(d)
+	}
+	if err != nil {
+		e.release(out)
+		return nil, err
+	}
+	return out, nil
+}
+
+// scoredList is matches in order: listings by internal number less the
+// evaluation's lower bound, and their scores.
+type scoredList struct {
+	docs   []uint32
+	scores []float64
+}
+
+// wordsEval is one evaluation of a query's nodes between two internal
+// numbers, with the buffers it reuses.
+type wordsEval struct {
+	ctx    context.Context
+	reader index.IndexReader
+	segs   []wordsSegment
+	lo, hi uint64
+	free   []*scoredList
+	acc    []*accumulator
+}
+
+// accumulator adds up the scores of a node's clauses by listing.
+type accumulator struct {
+	sums    []float64
+	matched []uint16
+	seen    []uint64 // a bit a listing
+}
+
+var accumulators = sync.Pool{New: func() any { return &accumulator{} }}
+
+func (e *wordsEval) list(capacity int) *scoredList {
+	if n := len(e.free); n > 0 {
+		l := e.free[n-1]
+		e.free = e.free[:n-1]
+		l.docs, l.scores = l.docs[:0], l.scores[:0]
+		return l
+	}
+	return &scoredList{docs: make([]uint32, 0, capacity), scores: make([]float64, 0, capacity)}
+}
+
+func (e *wordsEval) release(l *scoredList) { e.free = append(e.free, l) }
+
+// combine evaluates children and adds up their scores by listing, each
+// listing's in the children's order; score turns how many matched and
+// their sum into the listing's score, or rules the listing out.
+func (e *wordsEval) combine(children []scoreNode, score func(matched int, sum float64) (float64, bool)) (*scoredList, error) {
+	if len(children) > math.MaxUint16 {
+		return nil, Internal(nil, "a query with too many clauses")
+	}
+	size := int(e.hi - e.lo)
+	a := accumulators.Get().(*accumulator)
+	defer accumulators.Put(a)
+	if cap(a.sums) < size {
+		a.sums = make([]float64, size)
+		a.matched = make([]uint16, size)
+		a.seen = make([]uint64, (size+63)/64)
+	}
+	sums, matched, seen := a.sums[:size], a.matched[:size], a.seen[:(size+63)/64]
+	total := 0
+	for _, c := range children {
+		if err := e.ctx.Err(); err != nil {
+			clearAccumulator(sums, matched, seen)
+			return nil, err
+		}
+		l, err := c.eval(e)
+		if err != nil {
+			clearAccumulator(sums, matched, seen)
+			return nil, err
+		}
+		for k, doc := range l.docs {
+			sums[doc] += l.scores[k]
+			matched[doc]++
+			seen[doc>>6] |= 1 << (doc & 63)
+		}
+		total += len(l.docs)
+		e.release(l)
+	}
+	out := e.list(total)
+	for w, word := range seen {
+		if word == 0 {
+			continue
+		}
+		seen[w] = 0
+		for word != 0 {
+			doc := uint32(w<<6 + bits.TrailingZeros64(word))
+			word &= word - 1
+			if s, ok := score(int(matched[doc]), sums[doc]); ok {
+				out.docs = append(out.docs, doc)
+				out.scores = append(out.scores, s)
+			}
+			sums[doc], matched[doc] = 0, 0
+		}
+	}
+	return out, nil
+}
+
+// clearAccumulator zeroes what an evaluation that stopped part-way left.
+func clearAccumulator(sums []float64, matched []uint16, seen []uint64) {
+	clear(sums)
+	clear(matched)
+	clear(seen)
+}
+
+// wordsSearcher passes on the matches of its nodes as a Bleve searcher,
+// working them all out when first asked.
+type wordsSearcher struct {
+	ctx    context.Context
+	root   scoreNode
+	opened []search.Searcher
+	segs   []wordsSegment
+	lo, hi uint64
+	res    *scoredList
+	pos    int
+}
+
+func (s *wordsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if err := s.evaluate(ctx); err != nil {
+		return nil, err
+	}
+	return s.match(ctx), nil
+}
+
+func (s *wordsSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	if err := s.evaluate(ctx); err != nil {
+		return nil, err
+	}
+	if n, ok := docNumber(id); ok && n > s.lo {
+		want := uint32(min(n-s.lo, math.MaxUint32))
+		docs := s.res.docs
+		s.pos += sort.Search(len(docs)-s.pos, func(k int) bool { return docs[s.pos+k] >= want })
+	}
+	return s.match(ctx), nil
+}
+
+func (s *wordsSearcher) evaluate(ctx *search.SearchContext) error {
+	if s.res != nil {
+		return nil
+	}
+	if s.hi-s.lo > math.MaxUint32 {
+		return Internal(nil, "an index too large to score a word at a time")
+	}
+	e := &wordsEval{ctx: s.ctx, reader: ctx.IndexReader, segs: s.segs, lo: s.lo, hi: s.hi}
+	res, err := s.root.eval(e)
+	if err != nil {
+		return err
+	}
+	s.res = res
+	return nil
+}
+
+func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
+	if s.pos >= len(s.res.docs) {
+		return nil
+	}
+	d := ctx.DocumentMatchPool.Get()
+	d.IndexInternalID = binary.BigEndian.AppendUint64(d.IndexInternalID[:0], s.lo+uint64(s.res.docs[s.pos]))
+	d.Score = s.res.scores[s.pos]
+	s.pos++
+	return d
+}
+
+func (s *wordsSearcher) Close() error {
+	var first error
+	for _, o := range s.opened {
+		if err := o.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func (s *wordsSearcher) Weight() float64            { return s.root.weight() }
+func (s *wordsSearcher) SetQueryNorm(n float64)     { s.root.setQueryNorm(n) }
+func (s *wordsSearcher) Count() uint64              { return s.root.count() }
+func (s *wordsSearcher) Min() int                   { return 0 }
+func (s *wordsSearcher) Size() int                  { return 0 }
+func (s *wordsSearcher) DocumentMatchPoolSize() int { return 1 }
