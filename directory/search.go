@@ -228,7 +228,8 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, from, false)
 	// Best first, equal scores by listing id (search_cutoff.go).
 	order := search.SortOrder{&search.SortScore{Desc: true}, &lastID{}}
-	if by := newRankOrder(&q, now, near); by != nil {
+	by := newRankOrder(&q, now, near)
+	if by != nil {
 		if q.Text != "" && !by.scored {
 			best, err := d.bestScore(ctx, bq, split)
 			if err != nil {
@@ -246,6 +247,12 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 		tally = newFacetTally()
 		ctx = withFacetTally(ctx, tally)
 	}
+	var page *pageOnly
+	if by == nil && !q.Facets {
+		// In order of score alone: a search scoring words a word at a
+		// time passes on only what can make the page (textsearch.go).
+		ctx, page = withPageOnly(ctx, from+q.PerPage)
+	}
 	res, err := d.searchMaybeInParts(withCutoff(ctx, order, from+q.PerPage), req, split)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -253,7 +260,7 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 		}
 		return nil, Internal(err, "search the index")
 	}
-	out := &Results{Total: int(res.Total), Page: q.Page, PerPage: q.PerPage, Near: q.Near, Postcode: q.Postcode, Crisis: crisis}
+	out := &Results{Total: int(res.Total) + page.leftOut(), Page: q.Page, PerPage: q.PerPage, Near: q.Near, Postcode: q.Postcode, Crisis: crisis}
 	ids := make([]string, len(res.Hits))
 	for i, h := range res.Hits {
 		ids[i] = h.ID
@@ -432,7 +439,7 @@ func (d *Directory) buildQuery(q *Query) (bq query.Query, crisis bool, near *nea
 		if len(q.Exclude) > 0 {
 			not = bleve.NewDisjunctionQuery(not, bleve.NewDocIDQuery(q.Exclude))
 		}
-		return withoutQuery{q: wordsQuery{q: scoring}, not: not}, crisis, near
+		return wordsQuery{q: scoring, not: not}, crisis, near
 	}
 	if q.Text != "" {
 		filters := withChecks(bleve.NewConjunctionQuery(must...), checks)

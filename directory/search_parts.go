@@ -79,6 +79,7 @@ func searchInPartsOrWhole(ctx context.Context, idx indexSearcher, req *bleve.Sea
 	if t := tallyOf(ctx); t != nil {
 		t.reset()
 	}
+	restartPageOnly(ctx)
 	res, err = searchBleve(ctx, idx, req)
 	return res, false, err
 }

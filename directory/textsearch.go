@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -36,29 +37,44 @@ import (
 // sorted by their counts where Bleve sorts them), so a page is the same
 // page (TestWordsQueryScoresAsBleve compares every match's score).
 //
-// It is used where the words are the whole search (words_alone in
+// It is used where the words are the whole search (words alone in
 // buildQuery): with filters, Bleve's walk jumps from one listing that
 // passes them to the next, where reading every posting would be more work.
 // Anything it does not know (spelling mistakes, Bleve's fuzzy search) is
 // Bleve's searcher, read to its end in the same way.
+//
+// Having every match and its score at hand, it also passes on only the
+// matches that can make the page when the search is in order of score
+// and counts no facets (pageOnly): a common word's tens of thousands of
+// matches went one by one through Bleve's collector, which was most of
+// what was left of a search's time. The ones left out are counted into
+// the total.
 
-// wordsQuery is q, scored a word at a time when the index allows it.
+// wordsQuery is q less what not matches (withoutQuery), scored a word at
+// a time when the index allows it. not may be nil.
 type wordsQuery struct {
-	q query.Query
+	q, not query.Query
 }
 
-// Searcher returns the word-at-a-time searcher for q, or q's own when the
+// Searcher returns the word-at-a-time searcher for q, or Bleve's when the
 // search needs what only Bleve's gives: explanations, term vectors, no
 // scores (Bleve's unscored shortcuts are quicker), BM25 scoring, or an
 // index that is not scorch.
 func (w wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	snap, ok := i.(*scorch.IndexSnapshot)
+	if !ok || options.Explain || options.IncludeTermVectors || options.Score == "none" || bm25(ctx) {
+		if w.not != nil {
+			return withoutQuery{q: w.q, not: w.not}.Searcher(ctx, i, m, options)
+		}
+		ctx, err := withSynonymsAdded(ctx, i, m, w.q)
+		if err != nil {
+			return nil, err
+		}
+		return w.q.Searcher(ctx, i, m, options)
+	}
 	ctx, err := withSynonymsAdded(ctx, i, m, w.q)
 	if err != nil {
 		return nil, err
-	}
-	snap, ok := i.(*scorch.IndexSnapshot)
-	if !ok || options.Explain || options.IncludeTermVectors || options.Score == "none" || bm25(ctx) {
-		return w.q.Searcher(ctx, i, m, options)
 	}
 	docTotal, err := snap.DocCount()
 	if err != nil {
@@ -72,18 +88,70 @@ func (w wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping
 		b.segs = append(b.segs, wordsSegment{seg: s.Segment(), deleted: s.Deleted(), offset: offset, size: size})
 		offset += size
 	}
-	root, err := b.node(w.q)
-	if err != nil {
+	closeAll := func() {
 		for _, o := range b.opened {
 			_ = o.Close()
 		}
+	}
+	root, err := b.node(w.q)
+	if err != nil {
+		closeAll()
 		return nil, err
 	}
-	lo, hi := uint64(0), offset
+	ws := &wordsSearcher{ctx: ctx, root: root, segs: b.segs, hi: offset}
 	if r, ok := ctx.Value(partRangeKey{}).([2]uint64); ok {
-		lo, hi = max(r[0], lo), min(r[1], hi)
+		ws.lo, ws.hi = min(r[0], offset), min(r[1], offset)
+		ws.hi = max(ws.lo, ws.hi)
 	}
-	return &wordsSearcher{ctx: ctx, root: root, opened: b.opened, segs: b.segs, lo: lo, hi: max(lo, hi)}, nil
+	if w.not != nil {
+		notOptions := options
+		notOptions.Score, notOptions.Explain, notOptions.IncludeTermVectors = "none", false, false
+		not, err := w.not.Searcher(ctx, i, m, notOptions)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		b.opened = append(b.opened, not)
+		ws.not = &bleveNode{s: not}
+		// Normalised as the top of a query, as withoutQuery is.
+		root.setQueryNorm(1 / math.Sqrt(root.weight()))
+	}
+	ws.opened = b.opened
+	ws.page, _ = ctx.Value(pageOnlyKey{}).(*pageOnly)
+	return ws, nil
+}
+
+// pageOnly tells a word-at-a-time searcher that its search is in order
+// of score (best first, then by id) and counts no facets, so that it may
+// leave out the matches that cannot make the first n. It counts those
+// left out, for the total.
+type pageOnly struct {
+	n      int
+	unseen atomic.Int64
+}
+
+type pageOnlyKey struct{}
+
+// withPageOnly returns ctx set up for a search in order of score whose
+// page ends at the nth match.
+func withPageOnly(ctx context.Context, n int) (context.Context, *pageOnly) {
+	p := &pageOnly{n: n}
+	return context.WithValue(ctx, pageOnlyKey{}, p), p
+}
+
+// leftOut returns how many matches searchers left out, 0 for nil.
+func (p *pageOnly) leftOut() int {
+	if p == nil {
+		return 0
+	}
+	return int(p.unseen.Load())
+}
+
+// restart forgets the matches left out, for a search run again.
+func restartPageOnly(ctx context.Context) {
+	if p, ok := ctx.Value(pageOnlyKey{}).(*pageOnly); ok {
+		p.unseen.Store(0)
+	}
 }
 
 // bm25 reports whether the index scores with BM25, which wordsQuery does
@@ -337,6 +405,20 @@ func (t *termNode) count() uint64 { return t.n }
 // Bleve's TermQueryScorer does.
 func (t *termNode) eval(e *wordsEval) (*scoredList, error) {
 	out := e.list(int(min(t.n, e.hi-e.lo)))
+	err := t.each(e, func(doc uint32, score float64) {
+		out.docs = append(out.docs, doc)
+		out.scores = append(out.scores, score)
+	})
+	if err != nil {
+		e.release(out)
+		return nil, err
+	}
+	return out, nil
+}
+
+// each calls f with each listing having the term between the bounds, in
+// order, and its score.
+func (t *termNode) each(e *wordsEval, f func(doc uint32, score float64)) error {
 	var it segment.PostingsIterator
 	for i, s := range e.segs {
 		if s.offset+s.size <= e.lo || s.offset >= e.hi || t.lists[i] == nil || t.lists[i].Count() == 0 {
@@ -365,15 +447,13 @@ func (t *termNode) eval(e *wordsEval) (*scoredList, error) {
 			if t.queryWeight != 1.0 {
 				score = score * t.queryWeight
 			}
-			out.docs = append(out.docs, uint32(doc-e.lo))
-			out.scores = append(out.scores, score)
+			f(uint32(doc-e.lo), score)
 		}
 		if err != nil {
-			e.release(out)
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // anyNode is Bleve's disjunction searcher: the sum of the scores of the
@@ -537,17 +617,34 @@ type accumulator struct {
 
 var accumulators = sync.Pool{New: func() any { return &accumulator{} }}
 
+// scoredLists keeps lists between searches: a common word's run to tens
+// of thousands of matches.
+var scoredLists = sync.Pool{New: func() any { return &scoredList{} }}
+
 func (e *wordsEval) list(capacity int) *scoredList {
+	var l *scoredList
 	if n := len(e.free); n > 0 {
-		l := e.free[n-1]
+		l = e.free[n-1]
 		e.free = e.free[:n-1]
-		l.docs, l.scores = l.docs[:0], l.scores[:0]
-		return l
+	} else {
+		l = scoredLists.Get().(*scoredList)
 	}
-	return &scoredList{docs: make([]uint32, 0, capacity), scores: make([]float64, 0, capacity)}
+	l.docs, l.scores = l.docs[:0], l.scores[:0]
+	if cap(l.docs) < capacity {
+		l.docs, l.scores = make([]uint32, 0, capacity), make([]float64, 0, capacity)
+	}
+	return l
 }
 
 func (e *wordsEval) release(l *scoredList) { e.free = append(e.free, l) }
+
+// done gives the lists it kept back to the pool.
+func (e *wordsEval) done() {
+	for _, l := range e.free {
+		scoredLists.Put(l)
+	}
+	e.free = nil
+}
 
 // combine evaluates children and adds up their scores by listing, each
 // listing's in the children's order; score turns how many matched and
@@ -571,6 +668,21 @@ func (e *wordsEval) combine(children []scoreNode, score func(matched int, sum fl
 			clearAccumulator(sums, matched, seen)
 			return nil, err
 		}
+		if t, ok := c.(*termNode); ok {
+			// Added up as read: the same additions in the same order,
+			// without a list between.
+			err := t.each(e, func(doc uint32, score float64) {
+				sums[doc] += score
+				matched[doc]++
+				seen[doc>>6] |= 1 << (doc & 63)
+			})
+			if err != nil {
+				clearAccumulator(sums, matched, seen)
+				return nil, err
+			}
+			total += int(t.n)
+			continue
+		}
 		l, err := c.eval(e)
 		if err != nil {
 			clearAccumulator(sums, matched, seen)
@@ -584,7 +696,7 @@ func (e *wordsEval) combine(children []scoreNode, score func(matched int, sum fl
 		total += len(l.docs)
 		e.release(l)
 	}
-	out := e.list(total)
+	out := e.list(min(total, size))
 	for w, word := range seen {
 		if word == 0 {
 			continue
@@ -615,6 +727,8 @@ func clearAccumulator(sums []float64, matched []uint16, seen []uint64) {
 type wordsSearcher struct {
 	ctx    context.Context
 	root   scoreNode
+	not    *bleveNode // matches left out, if any
+	page   *pageOnly  // if set, only matches that can make the page
 	opened []search.Searcher
 	segs   []wordsSegment
 	lo, hi uint64
@@ -649,12 +763,107 @@ func (s *wordsSearcher) evaluate(ctx *search.SearchContext) error {
 		return Internal(nil, "an index too large to score a word at a time")
 	}
 	e := &wordsEval{ctx: s.ctx, reader: ctx.IndexReader, segs: s.segs, lo: s.lo, hi: s.hi}
+	defer e.done()
 	res, err := s.root.eval(e)
 	if err != nil {
 		return err
 	}
+	if s.not != nil {
+		not, err := s.not.eval(e)
+		if err != nil {
+			return err
+		}
+		without(res, not.docs)
+		e.release(not)
+	}
+	if s.page != nil {
+		s.page.unseen.Add(int64(keepBest(res, s.page.n)))
+	}
 	s.res = res
 	return nil
+}
+
+// without takes the listings of not out of l. Both are in order.
+func without(l *scoredList, not []uint32) {
+	if len(not) == 0 {
+		return
+	}
+	kept, k := 0, 0
+	for i, doc := range l.docs {
+		for k < len(not) && not[k] < doc {
+			k++
+		}
+		if k < len(not) && not[k] == doc {
+			continue
+		}
+		l.docs[kept], l.scores[kept] = doc, l.scores[i]
+		kept++
+	}
+	l.docs, l.scores = l.docs[:kept], l.scores[:kept]
+}
+
+// keepBest keeps the matches of l that may be among its best n, in
+// order, and returns how many it left out. What orders matches is their
+// score as the search's cutoff rounds it (steadyScore), then their ids,
+// which only the collector reads: every match scoring as well as the nth
+// is kept.
+func keepBest(l *scoredList, n int) int {
+	if n <= 0 || len(l.docs) <= n {
+		return 0
+	}
+	sp := steadyScratch.Get().(*[]float64)
+	defer steadyScratch.Put(sp)
+	steady := (*sp)[:0]
+	for _, s := range l.scores {
+		steady = append(steady, steadyScore(s))
+	}
+	*sp = steady
+	nth := nthLargest(steady, n)
+	kept := 0
+	for i, s := range l.scores {
+		if steadyScore(s) >= nth {
+			l.docs[kept], l.scores[kept] = l.docs[i], l.scores[i]
+			kept++
+		}
+	}
+	left := len(l.docs) - kept
+	l.docs, l.scores = l.docs[:kept], l.scores[:kept]
+	return left
+}
+
+var steadyScratch = sync.Pool{New: func() any { return new([]float64) }}
+
+// nthLargest returns the nth largest of xs (1 for the largest), moving
+// them about: quickselect, on average in time linear in len(xs).
+func nthLargest(xs []float64, n int) float64 {
+	k := n - 1 // the index it would have, sorted largest first
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		pivot := xs[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] > pivot {
+				i++
+			}
+			for xs[j] < pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return xs[k]
+		}
+	}
+	return xs[k]
 }
 
 func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
@@ -669,6 +878,10 @@ func (s *wordsSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 }
 
 func (s *wordsSearcher) Close() error {
+	if s.res != nil {
+		scoredLists.Put(s.res)
+		s.res = nil
+	}
 	var first error
 	for _, o := range s.opened {
 		if err := o.Close(); err != nil && first == nil {
