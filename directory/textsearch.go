@@ -485,13 +485,11 @@ func (a *anyNode) setQueryNorm(n float64) {
 func (a *anyNode) count() uint64 { return sumOfCounts(a.children) }
 
 func (a *anyNode) eval(e *wordsEval) (*scoredList, error) {
-	n := len(a.children)
-	return e.combine(a.children, func(matched int, sum float64) (float64, bool) {
-		if matched < a.min {
-			return 0, false
-		}
-		return sum * (float64(matched) / float64(n)), true
-	})
+	if len(a.children) == 1 && a.min <= 1 {
+		// Its child's scores, times one in one.
+		return a.children[0].eval(e)
+	}
+	return e.combine(a.children, a.min, false)
 }
 
 // allNode is Bleve's conjunction searcher: the sum of its clauses' scores,
@@ -518,10 +516,7 @@ func (a *allNode) setQueryNorm(n float64) {
 func (a *allNode) count() uint64 { return sumOfCounts(a.children) }
 
 func (a *allNode) eval(e *wordsEval) (*scoredList, error) {
-	n := len(a.children)
-	return e.combine(a.children, func(matched int, sum float64) (float64, bool) {
-		return sum, matched == n
-	})
+	return e.combine(a.children, len(a.children), true)
 }
 
 func sumOfWeights(ns []scoreNode) float64 {
@@ -647,9 +642,11 @@ func (e *wordsEval) done() {
 }
 
 // combine evaluates children and adds up their scores by listing, each
-// listing's in the children's order; score turns how many matched and
-// their sum into the listing's score, or rules the listing out.
-func (e *wordsEval) combine(children []scoreNode, score func(matched int, sum float64) (float64, bool)) (*scoredList, error) {
+// listing's in the children's order. A listing matched by fewer than least
+// of them is left out. The score of one of "any of" (all false) is the sum
+// times the share of the children matched, as Bleve's disjunction scores;
+// of "all of", the sum.
+func (e *wordsEval) combine(children []scoreNode, least int, all bool) (*scoredList, error) {
 	if len(children) > math.MaxUint16 {
 		return nil, Internal(nil, "a query with too many clauses")
 	}
@@ -705,7 +702,11 @@ func (e *wordsEval) combine(children []scoreNode, score func(matched int, sum fl
 		for word != 0 {
 			doc := uint32(w<<6 + bits.TrailingZeros64(word))
 			word &= word - 1
-			if s, ok := score(int(matched[doc]), sums[doc]); ok {
+			if m := int(matched[doc]); m >= least {
+				s := sums[doc]
+				if !all {
+					s = s * (float64(m) / float64(len(children)))
+				}
 				out.docs = append(out.docs, doc)
 				out.scores = append(out.scores, s)
 			}
