@@ -1,9 +1,14 @@
 package directory
 
 import (
+	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // TestKeepBest checks that keepBest keeps, in order, exactly the matches
@@ -44,5 +49,61 @@ func TestKeepBest(t *testing.T) {
 		if !slices.Equal(l.docs, want.docs) || !slices.Equal(l.scores, want.scores) || left != size-len(want.docs) {
 			t.Fatalf("trial %d (%d matches, n %d): kept %v, want %v; left out %d", trial, size, n, l.docs, want.docs, left)
 		}
+	}
+}
+
+// TestNormsByLengthAreZaps checks the table of norms against zap's own,
+// on a posting of every length the table holds.
+func TestNormsByLengthAreZaps(t *testing.T) {
+	d := mustOpen(t, testConfig(t, t.TempDir()))
+	defer d.Close()
+	// Descriptions of every length from 1 to len(normsByLength)+5 words.
+	var puts []*Listing
+	for n := 1; n <= len(normsByLength)+5; n++ {
+		l := gardenListing("p1", fmt.Sprintf("r%04d", n), "Garden")
+		l.Description = strings.Repeat("garden ", n)
+		puts = append(puts, l)
+	}
+	if _, err := d.Apply(context.Background(), Change{Put: puts}); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := d.ix().idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := idx.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		t.Fatalf("the index reader is a %T", r)
+	}
+	lengths := map[uint64]bool{}
+	for _, s := range snap.Segments() {
+		dict, err := s.Segment().Dictionary(fDescription)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := dict.PostingsList([]byte("garden"), nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := pl.Iterator(true, true, false, nil)
+		for p, err := it.Next(); p != nil || err != nil; p, err = it.Next() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := postingNorm(p), p.Norm(); got != want {
+				t.Fatalf("norm of posting %d: %v, zap's %v", p.Number(), got, want)
+			}
+			if z, ok := p.(interface{ NormUint64() uint64 }); ok {
+				lengths[z.NormUint64()] = true
+			}
+		}
+	}
+	if len(lengths) < len(normsByLength) {
+		t.Errorf("postings of %d lengths, want every one of %d", len(lengths), len(normsByLength))
 	}
 }
