@@ -30,9 +30,9 @@ import (
 // the benchmark's text searches, 22 November 2026).
 //
 // wordsQuery gives the same matches with the same scores another way:
-// each word's postings are read from start to end into a list, and each
-// "any of" or "all of" adds up its clauses' lists in an array indexed by
-// listing. The scores are Bleve's own: the same idf, query norms, field
+// each word's postings are read in order, a block of listings at a time
+// (wordsBlock), and each "any of" or "all of" adds up its clauses' scores
+// in an array indexed by listing. The scores are Bleve's own: the same idf, query norms, field
 // norms, coordination factors and additions in the same order (clauses
 // sorted by their counts where Bleve sorts them), so a page is the same
 // page (TestWordsQueryScoresAsBleve compares every match's score).
@@ -64,7 +64,7 @@ func (w wordsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping
 	snap, ok := i.(*scorch.IndexSnapshot)
 	if !ok || options.Explain || options.IncludeTermVectors || options.Score == "none" || bm25(ctx) {
 		if w.not != nil {
-			return withoutQuery{q: w.q, not: w.not}.Searcher(ctx, i, m, options)
+			return withoutQuery(w).Searcher(ctx, i, m, options)
 		}
 		ctx, err := withSynonymsAdded(ctx, i, m, w.q)
 		if err != nil {
@@ -256,12 +256,7 @@ func (b *wordsBuilder) node(q query.Query) (scoreNode, error) {
 	case *query.MatchNoneQuery:
 		return noMatches{}, nil
 	}
-	s, err := q.Searcher(b.ctx, b.snap, b.m, b.options)
-	if err != nil {
-		return nil, err
-	}
-	b.opened = append(b.opened, s)
-	return &bleveNode{s: s}, nil
+	return b.bleve(q)
 }
 
 func (b *wordsBuilder) nodes(qs []query.Query) ([]scoreNode, error) {
@@ -532,67 +527,51 @@ var normsByLength = func() []float64 {
 	return t
 }()
 
-// anyNode is Bleve's disjunction searcher: the sum of the scores of the
-// clauses matched, times the share of the clauses matched. Bleve's
-// searcher for a few clauses sorts them by count and adds up in that
-// order; for more (DisjunctionHeapTakeover) it keeps them as given.
-type anyNode struct {
+// groupNode is Bleve's disjunction searcher ("any of": the sum of the
+// scores of the clauses matched, times the share of the clauses matched)
+// or conjunction searcher ("all of": the sum, where every clause
+// matches). Bleve sorts a conjunction's clauses by count, and a
+// disjunction's when there are few (DisjunctionHeapTakeover), and adds up
+// in that order; a larger disjunction keeps them as given.
+type groupNode struct {
 	children []scoreNode
-	min      int
+	least    int  // the fewest clauses a match has
+	all      bool // a conjunction
 }
 
-func newAnyNode(children []scoreNode, min int) *anyNode {
-	if len(children) <= searcher.DisjunctionHeapTakeover {
+func newAnyNode(children []scoreNode, min int) *groupNode {
+	return newGroupNode(children, min, false)
+}
+
+func newAllNode(children []scoreNode) *groupNode {
+	return newGroupNode(children, len(children), true)
+}
+
+func newGroupNode(children []scoreNode, least int, all bool) *groupNode {
+	if all || len(children) <= searcher.DisjunctionHeapTakeover {
 		sort.Sort(byCount(children))
 	}
-	a := &anyNode{children: children, min: min}
-	a.setQueryNorm(1.0 / math.Sqrt(a.weight()))
-	return a
+	g := &groupNode{children: children, least: least, all: all}
+	g.setQueryNorm(1.0 / math.Sqrt(g.weight()))
+	return g
 }
 
-func (a *anyNode) weight() float64 { return sumOfWeights(a.children) }
+func (g *groupNode) weight() float64 { return sumOfWeights(g.children) }
 
-func (a *anyNode) setQueryNorm(n float64) {
-	for _, c := range a.children {
+func (g *groupNode) setQueryNorm(n float64) {
+	for _, c := range g.children {
 		c.setQueryNorm(n)
 	}
 }
 
-func (a *anyNode) count() uint64 { return sumOfCounts(a.children) }
+func (g *groupNode) count() uint64 { return sumOfCounts(g.children) }
 
-func (a *anyNode) eval(e *wordsEval) (*scoredList, error) {
-	if len(a.children) == 1 && a.min <= 1 {
+func (g *groupNode) eval(e *wordsEval) (*scoredList, error) {
+	if len(g.children) == 1 && g.least <= 1 {
 		// Its child's scores, times one in one.
-		return a.children[0].eval(e)
+		return g.children[0].eval(e)
 	}
-	return e.combine(a.children, a.min, false)
-}
-
-// allNode is Bleve's conjunction searcher: the sum of its clauses' scores,
-// added up in the order of their counts.
-type allNode struct {
-	children []scoreNode
-}
-
-func newAllNode(children []scoreNode) *allNode {
-	sort.Sort(byCount(children))
-	a := &allNode{children: children}
-	a.setQueryNorm(1.0 / math.Sqrt(a.weight()))
-	return a
-}
-
-func (a *allNode) weight() float64 { return sumOfWeights(a.children) }
-
-func (a *allNode) setQueryNorm(n float64) {
-	for _, c := range a.children {
-		c.setQueryNorm(n)
-	}
-}
-
-func (a *allNode) count() uint64 { return sumOfCounts(a.children) }
-
-func (a *allNode) eval(e *wordsEval) (*scoredList, error) {
-	return e.combine(a.children, len(a.children), true)
+	return e.combine(g.children, g.least, g.all)
 }
 
 func sumOfWeights(ns []scoreNode) float64 {
@@ -699,7 +678,6 @@ type wordsEval struct {
 	segs   []wordsSegment
 	lo, hi uint64
 	free   []*scoredList
-	acc    []*accumulator
 }
 
 // accumulator adds up the scores of a node's clauses by listing.
