@@ -3,8 +3,10 @@ package directory_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,7 +20,11 @@ import (
 // (deleted in the older segments): common and rare words, synonyms,
 // phrases, misspellings, categories named, crisis words, stop words and
 // punctuation, and random words of the listings.
-func TestWordsQueryScoresAsBleve(t *testing.T) {
+// generatedDirectory returns a directory of 3,000 generated listings
+// imported in three uploads, the last changing 600 of the first's (so the
+// older segments have deleted listings), and the text of the files.
+func generatedDirectory(t *testing.T) (*directory.Directory, string) {
+	t.Helper()
 	d := MustOpenDirectory(t, directory.Config{})
 	ctx := context.Background()
 	if _, err := d.AddPartner(ctx, directory.Partner{ID: "gen", Name: "Generated"}); err != nil {
@@ -44,13 +50,58 @@ func TestWordsQueryScoresAsBleve(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return d, text.String()
+}
+
+// TestPageOnlyIsTheWholeSearch checks that a search of words alone in
+// order of score, which passes on only the matches that can make its page,
+// finds the same page with the same scores and the same total as the same
+// search counting facets, which passes on every match.
+func TestPageOnlyIsTheWholeSearch(t *testing.T) {
+	d, _ := generatedDirectory(t)
+	ctx := context.Background()
+	for _, q := range []directory.Query{
+		{Text: "support"},
+		{Text: "support", Page: 7, PerPage: 13},
+		{Text: "walking group", Page: 3},
+		{Text: "lonely", PerPage: directory.MaxPerPage},
+		{Text: "computer help", Page: 40, PerPage: 25},
+		{Text: "councelling"},
+		{Text: "zzqx"},
+		{Text: "food bank", Page: 500},
+	} {
+		paged, err := d.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Facets = true
+		whole, err := d.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if paged.Total != whole.Total || !slices.Equal(hitKeys(paged), hitKeys(whole)) {
+			t.Errorf("%q page %d: total %d, %v; with every match passed on, total %d, %v", q.Text, q.Page, paged.Total, hitKeys(paged), whole.Total, hitKeys(whole))
+		}
+	}
+}
+
+func hitKeys(r *directory.Results) []string {
+	out := make([]string, len(r.Hits))
+	for i, h := range r.Hits {
+		out[i] = fmt.Sprintf("%s %v", h.Listing.ID, h.Score)
+	}
+	return out
+}
+
+func TestWordsQueryScoresAsBleve(t *testing.T) {
+	d, text := generatedDirectory(t)
 	searches := []string{
 		"support", "lonely", "walking group", "food bank", "foodbank", "computer help",
 		"councelling", "befrending", "mental health crisis", "suicidal", "job", "men's shed",
 		"universal credit", "drop in", "the", "!!", "a b c", "peer support group for young carers",
 		"zzqx", "gardening", "walk in the park", "debt advice", "english classes", "choir singing",
 	}
-	words := strings.FieldsFunc(text.String(), func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '"' })
+	words := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '"' })
 	r := rand.New(rand.NewPCG(7, 7))
 	for range 60 {
 		n := 1 + r.IntN(3)
