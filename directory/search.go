@@ -434,7 +434,8 @@ func (d *Directory) buildQuery(q *Query) (bq query.Query, crisis bool, near *nea
 		// Words alone, among active listings: nearly every listing is
 		// active, and checking each match of the words against that
 		// filter cost a tenth of the search. Leaving out the few that are
-		// not active instead is the same search.
+		// not active instead is the same search. The words are scored
+		// a word at a time (textsearch.go).
 		var not query.Query = inactive()
 		if len(q.Exclude) > 0 {
 			not = bleve.NewDisjunctionQuery(not, bleve.NewDocIDQuery(q.Exclude))
