@@ -100,6 +100,9 @@ func TestWordsQueryScoresAsBleve(t *testing.T) {
 		"councelling", "befrending", "mental health crisis", "suicidal", "job", "men's shed",
 		"universal credit", "drop in", "the", "!!", "a b c", "peer support group for young carers",
 		"zzqx", "gardening", "walk in the park", "debt advice", "english classes", "choir singing",
+		"café", "naïve art", "£5 yoga", "Ça va", "日本語", "🙂 walking", "\"drop-in\" -support",
+		"men's mental-health (peer) support: walking/running", "AND OR NOT", "*", "a",
+		strings.Repeat("lonely support walking group food bank ", 12),
 	}
 	words := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '"' })
 	r := rand.New(rand.NewPCG(7, 7))
