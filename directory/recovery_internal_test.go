@@ -17,7 +17,7 @@ import (
 // would, and check that opening it again loses nothing.
 
 // testConfig returns a small vocabulary and dir as a Config.
-func testConfig(t *testing.T, dir string) Config {
+func testConfig(t testing.TB, dir string) Config {
 	t.Helper()
 	tax, err := NewTaxonomy([]Term{
 		{Code: "community", Label: "Community", Stages: []Stage{StageRelationships}},

@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -106,4 +107,51 @@ func TestNormsByLengthAreZaps(t *testing.T) {
 	if len(lengths) < len(normsByLength) {
 		t.Errorf("postings of %d lengths, want every one of %d", len(lengths), len(normsByLength))
 	}
+}
+
+// FuzzWordsQuery checks that any text scored a word at a time finds the
+// matches Bleve's searchers find, with their scores, on an index of
+// several segments with deleted listings and a thesaurus.
+//
+//	go test ./directory -run '^$' -fuzz FuzzWordsQuery -fuzztime 60s
+func FuzzWordsQuery(f *testing.F) {
+	for _, s := range []string{"garden", "allotment walk", "gardening club week 3", "the", "Gärten ünd", "walk-in", "", "\x00\xff"} {
+		f.Add(s)
+	}
+	cfg := testConfig(f, f.TempDir())
+	d, err := Open(cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer d.Close()
+	names := []string{"Gardening club", "Allotment garden walk", "Community gardens", "Garden", "Walk and talk"}
+	for batch := range 3 {
+		var puts []*Listing
+		for i := range 300 {
+			l := gardenListing("p1", fmt.Sprintf("r%03d", (batch*200+i)%700), names[(i+batch)%len(names)])
+			l.Description = fmt.Sprintf("%s, week %d: garden, walk and talk, %s club.", l.Name, i, names[(i/3)%len(names)])
+			puts = append(puts, l)
+		}
+		if _, err := d.Apply(context.Background(), Change{Put: puts}); err != nil {
+			f.Fatal(err)
+		}
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 200 {
+			return
+		}
+		bleves, words, err := TextScoresBothWays(d, text)
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if len(words) != len(bleves) {
+			t.Fatalf("%q: %d matches a word at a time, %d by Bleve", text, len(words), len(bleves))
+		}
+		for id, want := range bleves {
+			got, ok := words[id]
+			if !ok || math.Abs(got-want) > 1e-14*math.Abs(want) {
+				t.Fatalf("%q: %s scores %v, Bleve %v", text, id, got, want)
+			}
+		}
+	})
 }
