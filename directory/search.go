@@ -222,8 +222,10 @@ func (d *Directory) Search(ctx context.Context, q Query) (*Results, error) {
 	bq, crisis, near := d.buildQuery(&q)
 	// Words or boosts score many listings, and are worth splitting over
 	// the cores; a search around a place notes distances as it goes
-	// (nearby.go), which one search over two parts cannot share.
-	split := (q.Text != "" || len(q.Boosts) > 0) && near == nil
+	// (nearby.go), in a memo two parts at once cannot share: that holds
+	// with or without the online listings (IncludeOnline), whose search
+	// keeps no memo to order by but still checks distances with one.
+	split := (q.Text != "" || len(q.Boosts) > 0) && q.Near == nil
 	from := (q.Page - 1) * q.PerPage
 	req := bleve.NewSearchRequestOptions(bq, q.PerPage, from, false)
 	// Best first, equal scores by listing id (search_cutoff.go).

@@ -330,3 +330,35 @@ func scoredIDs(t *testing.T, d *Directory, q query.Query) []string {
 	}
 	return out
 }
+
+// TestSearchAroundAPlaceIsNotSplit checks that a search around a place
+// runs whole, the online listings included or not: its distance checks
+// note distances in one memo, which two parts at once would share (a race
+// that panicked inside Bleve in a matcher's search at a million listings).
+func TestSearchAroundAPlaceIsNotSplit(t *testing.T) {
+	splitting(t, true)
+	d := segmentedDirectory(t)
+	defer d.Close()
+	for _, q := range []Query{
+		{Boosts: []Boost{{Words: "garden"}}, Postcode: "SW9", RadiusKm: 5, IncludeOnline: true},
+		{Boosts: []Boost{{Words: "garden"}}, Postcode: "SW9", RadiusKm: 5},
+		{Text: "garden", Postcode: "SW9", RadiusKm: 5, IncludeOnline: true},
+		{Text: "garden", Postcode: "SW9"},
+	} {
+		before := d.splitSearches.Load()
+		if _, err := d.Search(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+		if d.splitSearches.Load() != before {
+			t.Errorf("%+v was split", q)
+		}
+	}
+	// And one without a place is, so that the test can fail.
+	before := d.splitSearches.Load()
+	if _, err := d.Search(context.Background(), Query{Boosts: []Boost{{Words: "garden"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if d.splitSearches.Load() == before {
+		t.Error("a search of boosts alone was not split")
+	}
+}
