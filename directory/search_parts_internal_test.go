@@ -362,3 +362,40 @@ func TestSearchAroundAPlaceIsNotSplit(t *testing.T) {
 		t.Error("a search of boosts alone was not split")
 	}
 }
+
+// TestSearchesAtOnce runs searches of every kind one at a time, with
+// splitting on (a search's parts run at once), then from several
+// goroutines at once: under the race detector (.ci/run) it finds state
+// that a search's parts, or two searches, share.
+func TestSearchesAtOnce(t *testing.T) {
+	splitting(t, true)
+	d := segmentedDirectory(t)
+	defer d.Close()
+	queries := []Query{
+		{Text: "gardening club"},
+		{Text: "garden", Page: 30, PerPage: 20},
+		{Text: "allotment", Facets: true},
+		{Text: "garden", Postcode: "SW9", RadiusKm: 5, Sort: SortDistance},
+		{Boosts: []Boost{{Words: "garden walk"}, {Category: "community-gardens"}}},
+		{Boosts: []Boost{{Words: "garden"}}, Postcode: "SW9", RadiusKm: 5, IncludeOnline: true},
+		{Postcode: "SW9", RadiusKm: 3, Sort: SortDistance},
+		{Text: "garden", Sort: SortSoonest},
+	}
+	for _, q := range queries {
+		if _, err := d.Search(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	for w := range 6 {
+		wg.Go(func() {
+			for i := range 3 * len(queries) {
+				if _, err := d.Search(context.Background(), queries[(i+w)%len(queries)]); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
