@@ -316,6 +316,17 @@ func NewSecret() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// newTokenID returns a token's id: 12 random hex digits. Not base64, whose
+// "-" could start an id, which the command line then took for a flag
+// ("tokens revoke --partner p -td2FB4sJ2GY").
+func newTokenID() string {
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	return hex.EncodeToString(b)
+}
+
 // HashSecret returns the hex SHA-256 of a token, the form tokens are stored in.
 func HashSecret(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -459,7 +470,7 @@ func (d *Directory) CreateToken(ctx context.Context, partnerID, name string) (st
 		return "", nil, err
 	}
 	token := tokenPrefix + NewSecret()
-	t := &APIToken{ID: NewSecret()[:12], PartnerID: partnerID, Name: strings.TrimSpace(name), Created: d.now().UTC(), Hash: HashSecret(token)}
+	t := &APIToken{ID: newTokenID(), PartnerID: partnerID, Name: strings.TrimSpace(name), Created: d.now().UTC(), Hash: HashSecret(token)}
 	err := d.store.db.Update(func(tx *bolt.Tx) error {
 		if err := d.audit(ctx, tx, AuditTokenCreate, t.ID, strings.TrimPrefix(partnerDetail(partnerID)+tokenName(t.Name), ", ")); err != nil {
 			return err
