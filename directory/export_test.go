@@ -8,6 +8,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
+// HitsOf lists a page's listings with their scores (hitsOf).
+var HitsOf = hitsOf
+
 // TextScoresBothWays returns every listing a search for text matches, with
 // its score, as Bleve's searchers score it and as wordsQuery does.
 func TextScoresBothWays(d *Directory, text string) (bleves, words map[string]float64, err error) {

@@ -3,7 +3,6 @@ package directory_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -79,18 +78,10 @@ func TestPageOnlyIsTheWholeSearch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if paged.Total != whole.Total || !slices.Equal(hitKeys(paged), hitKeys(whole)) {
-			t.Errorf("%q page %d: total %d, %v; with every match passed on, total %d, %v", q.Text, q.Page, paged.Total, hitKeys(paged), whole.Total, hitKeys(whole))
+		if paged.Total != whole.Total || !slices.Equal(directory.HitsOf(paged), directory.HitsOf(whole)) {
+			t.Errorf("%q page %d: total %d, %v; with every match passed on, total %d, %v", q.Text, q.Page, paged.Total, directory.HitsOf(paged), whole.Total, directory.HitsOf(whole))
 		}
 	}
-}
-
-func hitKeys(r *directory.Results) []string {
-	out := make([]string, len(r.Hits))
-	for i, h := range r.Hits {
-		out[i] = fmt.Sprintf("%s %v", h.Listing.ID, h.Score)
-	}
-	return out
 }
 
 func TestWordsQueryScoresAsBleve(t *testing.T) {
