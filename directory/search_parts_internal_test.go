@@ -339,6 +339,9 @@ func TestSearchAroundAPlaceIsNotSplit(t *testing.T) {
 	splitting(t, true)
 	d := segmentedDirectory(t)
 	defer d.Close()
+	// A merge landing between the parts' starts makes a split search run
+	// again whole, which is not counted as split.
+	settleMerges(d)
 	for _, q := range []Query{
 		{Boosts: []Boost{{Words: "garden"}}, Postcode: "SW9", RadiusKm: 5, IncludeOnline: true},
 		{Boosts: []Boost{{Words: "garden"}}, Postcode: "SW9", RadiusKm: 5},
