@@ -152,9 +152,6 @@ type listingWrite struct {
 	// previous holds, for every id written or deleted, what was stored
 	// before (nil when it did not exist).
 	previous map[string]*Listing
-	// encoded holds, for every id written, the JSON stored, and nil for
-	// every id deleted: what the index needs once the transaction commits.
-	encoded map[string][]byte
 }
 
 // writeListings puts and deletes listings inside tx, bumps the generation
@@ -174,7 +171,7 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 	if err := meta.Put(keyGeneration, u64(gen)); err != nil {
 		return nil, Internal(err, "bump generation")
 	}
-	w := &listingWrite{generation: gen, previous: make(map[string]*Listing, len(puts)+len(deletes)), encoded: make(map[string][]byte, len(puts)+len(deletes))}
+	w := &listingWrite{generation: gen, previous: make(map[string]*Listing, len(puts)+len(deletes))}
 	// Each listing put is queued with its place, the order the index
 	// takes it in (placeorder.go).
 	queue := func(id string, place []byte) error {
@@ -208,7 +205,6 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 		if err := refs.Delete(refKey(prev.PartnerID, prev.Ref)); err != nil {
 			return nil, Internal(err, "delete ref")
 		}
-		w.encoded[id] = nil
 		if err := queue(id, nil); err != nil {
 			return nil, Internal(err, "queue index work")
 		}
@@ -246,7 +242,6 @@ func writeListings(tx *bolt.Tx, partnerID string, puts []*Listing, deletes []str
 		if err := listings.Put([]byte(e.id), e.json); err != nil {
 			return nil, Internal(err, "store listing")
 		}
-		w.encoded[e.id] = e.json
 		refKeys = append(refKeys, [2]string{e.refKey, e.id})
 		if err := queue(e.id, e.place); err != nil {
 			return nil, Internal(err, "queue index work")
