@@ -18,7 +18,7 @@ import (
 // mappingVersion names the index layout. Changing the mapping or what
 // indexDoc holds means changing this, so existing indexes are rebuilt from
 // the store on the next start.
-const mappingVersion = "lw-14"
+const mappingVersion = "lw-15"
 
 const (
 	textAnalyzer      = "lw_en"

@@ -3,6 +3,7 @@ package directory
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -18,9 +19,9 @@ import (
 // import about a tenth of the CPU that the goroutine filling the next
 // index batch spends, on a machine whose two cores are both busy while the
 // index is built. The fields are the mapping's own (names, options,
-// analyzers, read from it), in the order and with the array positions
-// MapDocument gives; TestIndexFieldsAreMapDocuments compares the two,
-// field by field, term by term.
+// analyzers, read from it); TestIndexFieldsAreMapDocuments checks that
+// they come to what MapDocument's do in the index, field name by field
+// name, term by term.
 
 // fieldSpec is one field a document property is indexed as.
 type fieldSpec struct {
@@ -35,6 +36,10 @@ type fieldSpec struct {
 // docFields maps an index document's properties to fields.
 type docFields struct {
 	byProperty map[string][]fieldSpec
+	// shared holds keyword fields of one value, made once (keywordField);
+	// mu guards it.
+	mu     sync.Mutex
+	shared map[sharedKey]*analysedText
 }
 
 // newDocFields reads the fields of each property from m.
@@ -43,7 +48,8 @@ func newDocFields(m mapping.IndexMapping) (*docFields, error) {
 	if !ok || im.DefaultMapping == nil {
 		return nil, errors.New("index fields: not the mapping newIndexMapping makes")
 	}
-	df := &docFields{byProperty: map[string][]fieldSpec{}}
+	df := &docFields{byProperty: map[string][]fieldSpec{}, shared: map[sharedKey]*analysedText{}}
+	madeBy := map[string]string{} // field name -> the property making it
 	for prop, dm := range im.DefaultMapping.Properties {
 		for _, fm := range dm.Fields {
 			if fm.Type != "text" || fm.IncludeTermVectors {
@@ -60,6 +66,10 @@ func newDocFields(m mapping.IndexMapping) (*docFields, error) {
 			if a == nil {
 				return nil, fmt.Errorf("index fields: no analyzer %q for %s", analyzerName, prop)
 			}
+			if other, ok := madeBy[name]; ok {
+				return nil, fmt.Errorf("index fields: both %s and %s make the field %s", other, prop, name)
+			}
+			madeBy[name] = prop
 			df.byProperty[prop] = append(df.byProperty[prop], fieldSpec{name: name, options: fm.Options(), analyzer: a, keyword: analyzerName == keyword.Name})
 		}
 	}
@@ -101,24 +111,95 @@ func (d *indexDoc) properties(fn func(prop string, list bool, values ...string))
 }
 
 // document returns listing id's Bleve document, its fields analysed.
+//
+// The values of a keyword property (the categories, the days, the places)
+// are one field, not one each as MapDocument makes them: zap adds up a
+// document's fields of one name in any case (their lengths, and their
+// terms' frequencies, into the first one's map), and with no term vectors
+// nothing keeps the array positions that set them apart, so the index is
+// the same, for a tenth fewer fields to make and for zap to go through.
+// A keyword field of one value that many listings share (a status, a
+// cost, an age) is made once and shared by every document that has it
+// (keywordField).
 func (df *docFields) document(id string, d *indexDoc) *document.Document {
 	doc := document.NewDocument(id)
 	d.properties(func(prop string, list bool, values ...string) {
-		specs := df.byProperty[prop]
-		for i, v := range values {
-			positions := arrayPosition(-1)
-			if list {
-				positions = arrayPosition(i)
+		for _, spec := range df.byProperty[prop] {
+			if spec.keyword {
+				if len(values) > 0 {
+					doc.AddField(df.keywordField(spec, list, values))
+				}
+				continue
 			}
-			value := []byte(v)
-			for _, spec := range specs {
-				doc.AddField(newAnalysedText(spec, positions, value))
+			for i, v := range values {
+				positions := arrayPosition(-1)
+				if list {
+					positions = arrayPosition(i)
+				}
+				doc.AddField(newAnalysedText(spec, positions, []byte(v)))
 			}
 		}
 	})
 	doc.SetIndexed()
 	return doc
 }
+
+// keywordField returns the one field of a keyword property's values, with
+// the array positions of the first.
+//
+// A field of one value is shared, unless it is of a property whose values
+// are mostly each listing's own (the places and sessions). Sharing is
+// safe because nothing changes a field once made: zap adds a second field
+// of the same name into the first one's term frequencies, but a document
+// has one field of each keyword name (newDocFields checks that no two
+// properties make one). At most maxSharedFields are kept, so values that
+// come and go (the time of each import) cannot fill memory.
+func (df *docFields) keywordField(spec fieldSpec, list bool, values []string) *analysedText {
+	positions := arrayPosition(-1)
+	if list {
+		positions = arrayPosition(0)
+	}
+	if len(values) == 1 && !ownValues[spec.name] {
+		key := sharedKey{spec.name, values[0]}
+		df.mu.Lock()
+		defer df.mu.Unlock()
+		f, ok := df.shared[key]
+		if !ok {
+			if len(df.shared) >= maxSharedFields {
+				clear(df.shared)
+			}
+			f = newAnalysedText(spec, positions, []byte(values[0]))
+			df.shared[key] = f
+		}
+		return f
+	}
+	f := &analysedText{name: spec.name, positions: positions, value: []byte(values[0]), options: spec.options,
+		length: len(values), freqs: make(index.TokenFrequencies, len(values))}
+	slab := make([]index.TokenFreq, 0, len(values))
+	for _, v := range values {
+		f.plain += len(v)
+		tf, ok := f.freqs[v]
+		if !ok {
+			slab = append(slab, index.TokenFreq{Term: []byte(v)})
+			tf = &slab[len(slab)-1]
+			f.freqs[v] = tf
+		}
+		if !spec.options.SkipFreqNorm() {
+			tf.SetFrequency(tf.Frequency() + 1)
+		}
+	}
+	return f
+}
+
+// ownValues are the keyword fields whose values are mostly each listing's
+// own, not worth sharing.
+var ownValues = map[string]bool{fPoints: true, fSessions: true}
+
+// maxSharedFields is how many shared keyword fields docFields keeps.
+const maxSharedFields = 4096
+
+// sharedKey names a shared keyword field: its name and value.
+type sharedKey struct{ field, value string }
 
 // arrayPositions are the array positions of the first elements of a
 // list, shared: nothing writes to a field's array positions.
@@ -152,7 +233,10 @@ type analysedText struct {
 	value     []byte
 	options   index.FieldIndexingOptions
 	length    int
-	freqs     index.TokenFrequencies
+	// plain is the length of the values of a field of several (the
+	// statistics' plain text bytes), 0 for a field of one.
+	plain int
+	freqs index.TokenFrequencies
 }
 
 // analysedText is one of Bleve's document fields.
@@ -192,7 +276,7 @@ func (f *analysedText) ArrayPositions() []uint64                         { retur
 func (f *analysedText) Options() index.FieldIndexingOptions              { return f.options }
 func (f *analysedText) Analyze()                                         {}
 func (f *analysedText) Value() []byte                                    { return f.value }
-func (f *analysedText) NumPlainTextBytes() uint64                        { return uint64(len(f.value)) }
+func (f *analysedText) NumPlainTextBytes() uint64                        { return uint64(max(f.plain, len(f.value))) }
 func (f *analysedText) EncodedFieldType() byte                           { return 't' }
 func (f *analysedText) AnalyzedLength() int                              { return f.length }
 func (f *analysedText) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }

@@ -257,27 +257,43 @@ func OpenAt(sessions []Session, t time.Time) bool {
 	return false
 }
 
-// SlotMinutes is the granularity of the "open now" index: a session is
-// indexed by the quarter hours it covers whole, and by the single minutes
-// of a quarter it covers only in part, so "open now" is exact to the
-// minute with few index terms.
-const SlotMinutes = 15
+// The "open now" index. A session is indexed by the blocks of time it
+// covers whole, each the largest that fits where it starts: whole hours
+// ("tue-1000h"), half hours ("tue-1030s"), quarter hours ("tue-1015") and
+// single minutes ("tue-1041m"), each block starting at a multiple of its
+// own length, with "-w1" for the 1st Saturday ("sat-1100h-w1") and "-wl"
+// for the last Friday ("fri-1900h-wl"). Every minute of a session is in
+// exactly one of its blocks, and the block of each size that holds a
+// given minute is known, so "open now" is one term of each size (and
+// week) and exact to the minute: a listing open at 10:41 has the hour,
+// half hour, quarter or minute holding 10:41 among its blocks.
+//
+// Sessions mostly start and end on the hour or the half hour, so a
+// session is a few terms: "Sat 08:30-10:30" is three (08:30 to 09:00,
+// the hour from 09:00, 10:00 to 10:30). Indexed by quarter hours alone it
+// was eight, and the quarter-hour terms were more than a tenth of all the
+// index's postings: every posting is work for an import.
 
-// Slots returns the index terms for the times the session covers:
-// "tue-1000" for a quarter hour of a weekly session, "tue-1041m" for a
-// minute of a quarter it covers in part, with "-w1" for the 1st Saturday
-// ("sat-1100-w1") and "-wl" for the last Friday ("fri-1900-wl").
+// slotBlocks are the sizes of block, in minutes, largest first, with the
+// mark that ends each one's terms.
+var slotBlocks = [...]struct {
+	minutes int
+	mark    string
+}{{60, "h"}, {30, "s"}, {15, ""}, {1, "m"}}
+
+// Slots returns the index terms for the times the session covers (see
+// above).
 func (s Session) Slots() []string {
 	suffix := weekSuffix(s.Week)
 	day := DayCode(s.Day)
 	var out []string
-	for q := s.Start - s.Start%SlotMinutes; q < s.End; q += SlotMinutes {
-		if q >= s.Start && q+SlotMinutes <= s.End {
-			out = append(out, quarterTerm(day, q, suffix))
-			continue
-		}
-		for m := max(q, s.Start); m < min(q+SlotMinutes, s.End); m++ {
-			out = append(out, minuteTerm(day, m, suffix))
+	for m := s.Start; m < s.End; {
+		for _, b := range slotBlocks {
+			if m%b.minutes == 0 && m+b.minutes <= s.End {
+				out = append(out, slotTerm(day, m, b.mark, suffix))
+				m += b.minutes
+				break
+			}
 		}
 	}
 	return out
@@ -293,12 +309,11 @@ func weekSuffix(week int) string {
 	return ""
 }
 
-func quarterTerm(day string, m int, suffix string) string {
-	return fmt.Sprintf("%s-%02d%02d%s", day, m/60, m%60, suffix)
-}
-
-func minuteTerm(day string, m int, suffix string) string {
-	return fmt.Sprintf("%s-%02d%02dm%s", day, m/60, m%60, suffix)
+// slotTerm is the term of the block of time starting at minute m of day.
+func slotTerm(day string, m int, mark, suffix string) string {
+	b := make([]byte, 0, len(day)+6+len(mark)+len(suffix))
+	b = append(append(b, day...), '-', byte('0'+m/600), byte('0'+m/60%10), byte('0'+m%60/10), byte('0'+m%10))
+	return string(append(append(b, mark...), suffix...))
 }
 
 // SlotTerms returns the index terms that a session open at t would carry:
@@ -313,7 +328,9 @@ func SlotTerms(t time.Time) []string {
 	}
 	var terms []string
 	for _, suf := range suffixes {
-		terms = append(terms, quarterTerm(day, m-m%SlotMinutes, suf), minuteTerm(day, m, suf))
+		for _, b := range slotBlocks {
+			terms = append(terms, slotTerm(day, m-m%b.minutes, b.mark, suf))
+		}
 	}
 	return terms
 }

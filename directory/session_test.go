@@ -1,6 +1,7 @@
 package directory_test
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -220,4 +221,57 @@ func FuzzParseSessions(f *testing.F) {
 			t.Fatalf("ParseSessions(%q) = %q, which reads back as %q", in, text, directory.FormatSessions(again))
 		}
 	})
+}
+
+// TestSlotsAreOpenAt checks the "open now" index against the sessions
+// themselves: for sessions of every shape and times through a year, a
+// session has one of the terms SlotTerms gives for a time exactly when it
+// is open then; every minute it covers is in one of its blocks only; and
+// a session on the hour or the half hour is a few terms.
+func TestSlotsAreOpenAt(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, directory.London())
+	for i := range 3000 {
+		s := directory.Session{Day: time.Weekday(r.IntN(7)), Start: r.IntN(24 * 60), Week: r.IntN(7) - 2}
+		if s.Week < -1 {
+			s.Week = 0
+		}
+		switch i % 3 {
+		case 0: // on the hour or the half hour
+			s.Start -= s.Start % 30
+			s.End = min(24*60, s.Start+30*(1+r.IntN(8)))
+		default:
+			s.End = min(24*60, s.Start+1+r.IntN(6*60))
+		}
+		slots := s.Slots()
+		held := map[string]bool{}
+		for _, term := range slots {
+			if held[term] {
+				t.Fatalf("%+v: term %s twice", s, term)
+			}
+			held[term] = true
+		}
+		if i%3 == 0 && len(slots) > 2+(s.End-s.Start)/60 {
+			t.Errorf("%+v (on the half hour): %d terms %v", s, len(slots), slots)
+		}
+		for range 40 {
+			at := start.Add(time.Duration(r.IntN(365*24*60)) * time.Minute)
+			if r.IntN(2) == 0 {
+				// Near the session's own start or end.
+				day := at.AddDate(0, 0, int(s.Day)-int(at.Weekday()))
+				at = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, directory.London()).
+					Add(time.Duration([]int{s.Start, s.End}[r.IntN(2)]+r.IntN(5)-2) * time.Minute)
+			}
+			matches := 0
+			for _, term := range directory.SlotTerms(at) {
+				if held[term] {
+					matches++
+				}
+			}
+			open := s.OpenAt(at)
+			if (matches > 0) != open || matches > 1 {
+				t.Fatalf("%+v at %v: %d of its terms %v among %v; open %v", s, at, matches, slots, directory.SlotTerms(at), open)
+			}
+		}
+	}
 }
