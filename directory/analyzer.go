@@ -138,7 +138,7 @@ func (a *englishAnalyzer) analyze(input []byte) analysis.TokenStream {
 	if !isASCII(input) {
 		return a.whole.Analyze(input)
 	}
-	spans := asciiWords(input)
+	spans := asciiWords(nil, input)
 	toks := make([]analysis.Token, 0, len(spans))
 	out := make(analysis.TokenStream, 0, len(spans))
 	for i, s := range spans {
@@ -154,6 +154,29 @@ func (a *englishAnalyzer) analyze(input []byte) analysis.TokenStream {
 	}
 	return out
 }
+
+// eachTerm calls fn with the term of each token Analyze would make of
+// input, in order, without making the tokens, and reports true; or, for
+// text that is not all ASCII and for the pairs analyzer, calls nothing and
+// reports false, and the tokens are Analyze's to make.
+func (a *englishAnalyzer) eachTerm(input []byte, fn func(term []byte)) bool {
+	if a.after != nil || !isASCII(input) {
+		return false
+	}
+	scratch := spanScratch.Get().(*[]wordSpan)
+	spans := asciiWords((*scratch)[:0], input)
+	for _, s := range spans {
+		if w := a.words.word(input[s.start:s.end]); !w.stop {
+			fn(w.term)
+		}
+	}
+	*scratch = spans[:0]
+	spanScratch.Put(scratch)
+	return true
+}
+
+// spanScratch holds lists of word spans for eachTerm to reuse.
+var spanScratch = sync.Pool{New: func() any { return new([]wordSpan) }}
 
 func isASCII(b []byte) bool {
 	for _, c := range b {
@@ -204,8 +227,11 @@ var wbClass = func() (c [128]uint8) {
 // "." or "'", and a digit are one number ("1,000", "3.50": WB11 and
 // WB12); anything else ends a word. A word with a letter is AlphaNumeric;
 // one with a digit and no letter Numeric; one of "_" alone AlphaNumeric.
-func asciiWords(text []byte) []wordSpan {
-	spans := make([]wordSpan, 0, len(text)/6+1)
+// The spans are appended to spans.
+func asciiWords(spans []wordSpan, text []byte) []wordSpan {
+	if spans == nil {
+		spans = make([]wordSpan, 0, len(text)/6+1)
+	}
 	for i := 0; i < len(text); {
 		if k := wbClass[text[i]]; k != wbLetter && k != wbNumeric && k != wbExtendNumLet {
 			i++

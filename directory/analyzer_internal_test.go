@@ -78,6 +78,19 @@ func sameTokens(ours, bleves analysis.Analyzer, text string) string {
 	if g, w := show(got), show(want); g != w {
 		return fmt.Sprintf("%q:\n got %s\nwant %s", text, g, w)
 	}
+	// The terms alone, as newAnalysedText takes them.
+	if ea, ok := ours.(*englishAnalyzer); ok {
+		var terms [][]byte
+		if ea.eachTerm([]byte(text), func(term []byte) { terms = append(terms, term) }) {
+			var w [][]byte
+			for _, t := range want {
+				w = append(w, t.Term)
+			}
+			if fmt.Sprintf("%q", terms) != fmt.Sprintf("%q", w) {
+				return fmt.Sprintf("%q: eachTerm gives %q; want %q", text, terms, w)
+			}
+		}
+	}
 	return ""
 }
 

@@ -12,10 +12,13 @@ var crisisPhrases = []string{
 	"samaritans", "no way out", "hopeless", "in danger",
 }
 
+// crisisPunctuation is made once, not for every search.
+var crisisPunctuation = strings.NewReplacer("’", "'", ".", " ", ",", " ", "!", " ", "?", " ")
+
 // IsCrisis reports whether text contains words that suggest the person may
 // be in crisis.
 func IsCrisis(text string) bool {
-	t := " " + strings.Join(strings.Fields(strings.ToLower(strings.NewReplacer("’", "'", ".", " ", ",", " ", "!", " ", "?", " ").Replace(text))), " ") + " "
+	t := " " + strings.Join(strings.Fields(strings.ToLower(crisisPunctuation.Replace(text))), " ") + " "
 	for _, p := range crisisPhrases {
 		if strings.Contains(t, " "+p+" ") {
 			return true

@@ -251,24 +251,47 @@ func newAnalysedText(spec fieldSpec, positions []uint64, value []byte) *analysed
 		return &analysedText{name: spec.name, positions: positions, value: value, options: spec.options, length: 1,
 			freqs: index.TokenFrequencies{string(value): tf}}
 	}
-	tokens := spec.analyzer.Analyze(value)
-	f := &analysedText{name: spec.name, positions: positions, value: value, options: spec.options, length: len(tokens)}
+	scratch := termScratch.Get().(*[][]byte)
+	terms := analysedTerms((*scratch)[:0], spec.analyzer, value)
+	f := &analysedText{name: spec.name, positions: positions, value: value, options: spec.options, length: len(terms)}
 	// analysis.TokenFrequency without term vectors, the TokenFreqs in one
 	// allocation.
-	f.freqs = make(index.TokenFrequencies, len(tokens))
-	slab := make([]index.TokenFreq, 0, len(tokens))
-	for _, t := range tokens {
-		tf, ok := f.freqs[string(t.Term)]
+	f.freqs = make(index.TokenFrequencies, len(terms))
+	slab := make([]index.TokenFreq, 0, len(terms))
+	for _, term := range terms {
+		tf, ok := f.freqs[string(term)]
 		if !ok {
-			slab = append(slab, index.TokenFreq{Term: t.Term})
+			slab = append(slab, index.TokenFreq{Term: term})
 			tf = &slab[len(slab)-1]
-			f.freqs[string(t.Term)] = tf
+			f.freqs[string(term)] = tf
 		}
 		if !spec.options.SkipFreqNorm() {
 			tf.SetFrequency(tf.Frequency() + 1)
 		}
 	}
+	clear(terms)
+	*scratch = terms[:0]
+	termScratch.Put(scratch)
 	return f
+}
+
+// termScratch holds lists of terms for newAnalysedText to reuse.
+var termScratch = sync.Pool{New: func() any { return new([][]byte) }}
+
+// analysedTerms appends the terms analyzer makes of value to terms, in
+// order. Our English analyzer gives them without making Bleve's tokens
+// (englishAnalyzer.eachTerm), which were a tenth of what an import
+// allocates: only the terms are needed here.
+func analysedTerms(terms [][]byte, analyzer analysis.Analyzer, value []byte) [][]byte {
+	if ea, ok := analyzer.(*englishAnalyzer); ok {
+		if ea.eachTerm(value, func(term []byte) { terms = append(terms, term) }) {
+			return terms
+		}
+	}
+	for _, t := range analyzer.Analyze(value) {
+		terms = append(terms, t.Term)
+	}
+	return terms
 }
 
 func (f *analysedText) Name() string                                     { return f.name }

@@ -48,8 +48,12 @@ func NewTaxonomy(terms []Term) (*Taxonomy, error) {
 }
 
 func normaliseLabel(s string) string {
-	return strings.Join(strings.Fields(strings.ToLower(strings.NewReplacer("’", "'", "&", "and").Replace(s))), " ")
+	return strings.Join(strings.Fields(strings.ToLower(labelPunctuation.Replace(s))), " ")
 }
+
+// labelPunctuation is made once: normaliseLabel runs for every category
+// of every row of an upload.
+var labelPunctuation = strings.NewReplacer("’", "'", "&", "and")
 
 // Terms returns every term in taxonomy order.
 func (t *Taxonomy) Terms() []Term { return t.terms }
