@@ -155,40 +155,39 @@ func (df *docFields) document(id string, d *indexDoc) *document.Document {
 // properties make one). At most maxSharedFields are kept, so values that
 // come and go (the time of each import) cannot fill memory.
 func (df *docFields) keywordField(spec fieldSpec, list bool, values []string) *analysedText {
+	if len(values) > 1 || ownValues[spec.name] {
+		return newKeywordField(spec, list, values)
+	}
+	key := sharedKey{spec.name, values[0]}
+	df.mu.Lock()
+	defer df.mu.Unlock()
+	f, ok := df.shared[key]
+	if !ok {
+		if len(df.shared) >= maxSharedFields {
+			clear(df.shared)
+		}
+		f = newKeywordField(spec, list, values)
+		df.shared[key] = f
+	}
+	return f
+}
+
+// newKeywordField returns the field of a keyword property's values: each
+// value is a term, as Bleve's keyword analyzer makes it, without running
+// the analyzer.
+func newKeywordField(spec fieldSpec, list bool, values []string) *analysedText {
 	positions := arrayPosition(-1)
 	if list {
 		positions = arrayPosition(0)
 	}
-	if len(values) == 1 && !ownValues[spec.name] {
-		key := sharedKey{spec.name, values[0]}
-		df.mu.Lock()
-		defer df.mu.Unlock()
-		f, ok := df.shared[key]
-		if !ok {
-			if len(df.shared) >= maxSharedFields {
-				clear(df.shared)
-			}
-			f = newAnalysedText(spec, positions, []byte(values[0]))
-			df.shared[key] = f
-		}
-		return f
+	terms := make([][]byte, len(values))
+	plain := 0
+	for i, v := range values {
+		terms[i] = []byte(v)
+		plain += len(v)
 	}
-	f := &analysedText{name: spec.name, positions: positions, value: []byte(values[0]), options: spec.options,
-		length: len(values), freqs: make(index.TokenFrequencies, len(values))}
-	slab := make([]index.TokenFreq, 0, len(values))
-	for _, v := range values {
-		f.plain += len(v)
-		tf, ok := f.freqs[v]
-		if !ok {
-			slab = append(slab, index.TokenFreq{Term: []byte(v)})
-			tf = &slab[len(slab)-1]
-			f.freqs[v] = tf
-		}
-		if !spec.options.SkipFreqNorm() {
-			tf.SetFrequency(tf.Frequency() + 1)
-		}
-	}
-	return f
+	return &analysedText{name: spec.name, positions: positions, value: terms[0], options: spec.options,
+		length: len(terms), plain: plain, freqs: tokenFreqs(terms, spec.options)}
 }
 
 // ownValues are the keyword fields whose values are mostly each listing's
@@ -233,8 +232,8 @@ type analysedText struct {
 	value     []byte
 	options   index.FieldIndexingOptions
 	length    int
-	// plain is the length of the values of a field of several (the
-	// statistics' plain text bytes), 0 for a field of one.
+	// plain is the length of the field's values (the statistics' plain
+	// text bytes).
 	plain int
 	freqs index.TokenFrequencies
 }
@@ -242,37 +241,36 @@ type analysedText struct {
 // analysedText is one of Bleve's document fields.
 var _ document.Field = (*analysedText)(nil)
 
+// newAnalysedText returns the field of a text value, analysed by spec's
+// analyzer (keyword fields are newKeywordField's).
 func newAnalysedText(spec fieldSpec, positions []uint64, value []byte) *analysedText {
-	if spec.keyword {
-		tf := &index.TokenFreq{Term: value}
-		if !spec.options.SkipFreqNorm() {
-			tf.SetFrequency(1)
-		}
-		return &analysedText{name: spec.name, positions: positions, value: value, options: spec.options, length: 1,
-			freqs: index.TokenFrequencies{string(value): tf}}
-	}
 	scratch := termScratch.Get().(*[][]byte)
 	terms := analysedTerms((*scratch)[:0], spec.analyzer, value)
-	f := &analysedText{name: spec.name, positions: positions, value: value, options: spec.options, length: len(terms)}
-	// analysis.TokenFrequency without term vectors, the TokenFreqs in one
-	// allocation.
-	f.freqs = make(index.TokenFrequencies, len(terms))
-	slab := make([]index.TokenFreq, 0, len(terms))
-	for _, term := range terms {
-		tf, ok := f.freqs[string(term)]
-		if !ok {
-			slab = append(slab, index.TokenFreq{Term: term})
-			tf = &slab[len(slab)-1]
-			f.freqs[string(term)] = tf
-		}
-		if !spec.options.SkipFreqNorm() {
-			tf.SetFrequency(tf.Frequency() + 1)
-		}
-	}
+	f := &analysedText{name: spec.name, positions: positions, value: value, options: spec.options,
+		length: len(terms), plain: len(value), freqs: tokenFreqs(terms, spec.options)}
 	clear(terms)
 	*scratch = terms[:0]
 	termScratch.Put(scratch)
 	return f
+}
+
+// tokenFreqs returns the frequencies of terms: analysis.TokenFrequency
+// without term vectors, the TokenFreqs in one allocation.
+func tokenFreqs(terms [][]byte, options index.FieldIndexingOptions) index.TokenFrequencies {
+	freqs := make(index.TokenFrequencies, len(terms))
+	slab := make([]index.TokenFreq, 0, len(terms))
+	for _, term := range terms {
+		tf, ok := freqs[string(term)]
+		if !ok {
+			slab = append(slab, index.TokenFreq{Term: term})
+			tf = &slab[len(slab)-1]
+			freqs[string(term)] = tf
+		}
+		if !options.SkipFreqNorm() {
+			tf.SetFrequency(tf.Frequency() + 1)
+		}
+	}
+	return freqs
 }
 
 // termScratch holds lists of terms for newAnalysedText to reuse.
@@ -299,7 +297,7 @@ func (f *analysedText) ArrayPositions() []uint64                         { retur
 func (f *analysedText) Options() index.FieldIndexingOptions              { return f.options }
 func (f *analysedText) Analyze()                                         {}
 func (f *analysedText) Value() []byte                                    { return f.value }
-func (f *analysedText) NumPlainTextBytes() uint64                        { return uint64(max(f.plain, len(f.value))) }
+func (f *analysedText) NumPlainTextBytes() uint64                        { return uint64(f.plain) }
 func (f *analysedText) EncodedFieldType() byte                           { return 't' }
 func (f *analysedText) AnalyzedLength() int                              { return f.length }
 func (f *analysedText) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
