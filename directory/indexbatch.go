@@ -63,7 +63,7 @@ func (e batchErr) Unwrap() error { return e.err }
 // indexBatches calls fill for each of n batches and hands each filled
 // batch to the index, one at a time (see above). The next batch is filled
 // in a goroutine of its own while the index takes the one before, so that
-// reading and decoding listings and mapping them to documents (about 4 CPU
+// reading and decoding listings and mapping them to documents (about 9 CPU
 // seconds for 100,000 listings) overlaps with Bleve's work rather than
 // adding to it: only one batch is ever in Bleve. It returns the first
 // error: from fill wrapped as batchErr, or from the index as it came;
